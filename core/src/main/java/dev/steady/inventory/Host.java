@@ -1,0 +1,65 @@
+package dev.steady.inventory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One host steady may touch, as the inventory describes it.
+ *
+ * @param name the inventory name; also what {@code hostname} must answer unless {@code expectHostname}
+ * @param address where to connect (IP or DNS name)
+ * @param port SSH port
+ * @param user login user
+ * @param identityFile private key file, or null to use the default keys (~/.ssh/id_ed25519, id_rsa…)
+ * @param groups the groups this host belongs to, including parent groups of Ansible children
+ * @param vars host variables (group vars merged, host wins)
+ * @param env environment: production, staging…; a host without one is treated as production
+ * @param expectHostname what {@code hostname} must print, or null for {@code name}
+ * @param proxyJump a bastion ({@code [user@]host[:port]}) or null
+ * @param source where this host was defined, e.g. {@code inventory.yaml:7}, for error messages
+ */
+public record Host(
+    String name,
+    String address,
+    int port,
+    String user,
+    String identityFile,
+    List<String> groups,
+    Map<String, String> vars,
+    String env,
+    String expectHostname,
+    String proxyJump,
+    String source) {
+
+  public static final String PRODUCTION = "production";
+
+  public Host {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(address, "address");
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port out of range for host " + name + ": " + port);
+    }
+    groups = List.copyOf(groups == null ? List.of() : groups);
+    vars = Map.copyOf(vars == null ? Map.of() : vars);
+    env = env == null || env.isBlank() ? PRODUCTION : env;
+  }
+
+  /** True for production hosts, and for hosts whose environment nobody stated. */
+  public boolean isProduction() {
+    return PRODUCTION.equals(env);
+  }
+
+  /** The name {@code hostname} must print on this host. */
+  public String expectedHostname() {
+    return expectHostname == null ? name : expectHostname;
+  }
+
+  /**
+   * True when this host is the machine steady runs on, reached without SSH: its variable {@code
+   * connection} is {@code local} (Ansible's {@code ansible_connection=local}).
+   */
+  public boolean isLocal() {
+    return "local".equals(vars.get("connection"));
+  }
+}
