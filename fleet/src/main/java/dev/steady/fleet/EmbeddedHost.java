@@ -1,0 +1,199 @@
+package dev.steady.fleet;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.file.nativefs.NativeFileSystemFactory;
+import org.apache.sshd.common.io.IoServiceFactoryFactory;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+
+/**
+ * An SSH server inside this JVM (Apache MINA SSHD on 127.0.0.1) that runs exec requests as real
+ * processes in its own file tree, answers {@code hostname} with its own name, and can be made
+ * to misbehave: lie about its name, drop every session, go down and come back, change its key.
+ *
+ * <p>Files under {@code DIR/NAME/}: {@code ssh_host_ed25519_key}, {@code root/} (the file tree,
+ * also {@code HOME} and working directory of every command), {@code bin/hostname} and the
+ * {@code hostname} file it prints.
+ */
+public final class EmbeddedHost implements TestHost {
+
+  /** What {@link #user()} reports; the host accepts any user name with the fleet's key. */
+  public static final String USER = "steady";
+
+  private final String name;
+  private final Path home;
+  private final Path root;
+  private final PublicKey clientKey;
+  private final IoServiceFactoryFactory io;
+  private final ScheduledExecutorService timers;
+  private final List<String> commands = new CopyOnWriteArrayList<>();
+  private final Map<String, String> environment;
+  private volatile KeyPair hostKey;
+  private int port;
+  private SshServer server;
+
+  EmbeddedHost(Path fleetDir, String name, PublicKey clientKey, IoServiceFactoryFactory io,
+      ScheduledExecutorService timers) throws IOException {
+    this.name = name;
+    this.home = fleetDir.resolve(name).toAbsolutePath();
+    this.root = Files.createDirectories(home.resolve("root"));
+    this.clientKey = clientKey;
+    this.io = io;
+    this.timers = timers;
+    this.hostKey = Keys.loadOrCreate(hostKeyFile(), "steady-fleet@" + name);
+    Path bin = Files.createDirectories(home.resolve("bin"));
+    writeHostnameScript(bin.resolve("hostname"));
+    setHostname(name);
+    this.environment = Map.of(
+        "PATH", bin + ":" + System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"),
+        "HOME", root.toString());
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String address() {
+    return "127.0.0.1";
+  }
+
+  @Override
+  public synchronized int port() {
+    return port;
+  }
+
+  @Override
+  public String user() {
+    return USER;
+  }
+
+  @Override
+  public PublicKey hostKey() {
+    return hostKey.getPublic();
+  }
+
+  @Override
+  public Path root() {
+    return root;
+  }
+
+  /** Makes {@code hostname} answer {@code answer} from now on (impostor and cloned-VM tests). */
+  public void setHostname(String answer) {
+    try {
+      Path tmp = Files.createTempFile(home, "hostname", ".tmp");
+      Files.writeString(tmp, answer + "\n");
+      Files.move(tmp, home.resolve("hostname"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot set the hostname answer of " + name, e);
+    }
+  }
+
+  /** Abruptly closes every open SSH session now; their processes are killed. */
+  public synchronized void disconnectAll() {
+    if (server != null) {
+      server.getActiveSessions().forEach(session -> session.close(true));
+    }
+  }
+
+  /** Listens again, on the same port with the current host key; no-op if already running. */
+  public synchronized void start() {
+    if (server != null) {
+      return;
+    }
+    SshServer s = newServer();
+    try {
+      s.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("embedded host " + name + " cannot listen on 127.0.0.1:" + port, e);
+    }
+    server = s;
+    port = s.getPort();
+  }
+
+  /** Goes down like a powered-off machine: stops listening and drops every session. */
+  public synchronized void stop() {
+    if (server == null) {
+      return;
+    }
+    try {
+      server.stop(true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("embedded host " + name + " did not stop cleanly", e);
+    } finally {
+      server = null;
+    }
+  }
+
+  /** Presents a newly generated host key from now on (same port); known_hosts is left as it was. */
+  public void replaceHostKey() {
+    KeyPair fresh = Keys.generate();
+    try {
+      Keys.write(fresh, hostKeyFile(), "steady-fleet@" + name);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot store the new host key of " + name, e);
+    }
+    hostKey = fresh;
+  }
+
+  /** Every exec command string received, in order. */
+  public List<String> commandsRun() {
+    return List.copyOf(commands);
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  @Override
+  public String toString() {
+    return name + "@127.0.0.1:" + port;
+  }
+
+  private Path hostKeyFile() {
+    return home.resolve("ssh_host_ed25519_key");
+  }
+
+  private SshServer newServer() {
+    SshServer s = SshServer.setUpDefaultServer();
+    s.setHost(address());
+    s.setPort(port);
+    s.setIoServiceFactoryFactory(io);
+    s.setScheduledExecutorService(timers, false);
+    s.setKeyPairProvider((KeyPairProvider) session -> List.of(hostKey));
+    s.setPublickeyAuthenticator((user, key, session) -> KeyUtils.compareKeys(clientKey, key));
+    s.setPasswordAuthenticator(null);
+    s.setKeyboardInteractiveAuthenticator(null);
+    s.setCommandFactory(this::exec);
+    s.setSubsystemFactories(List.of(new HostSftp(root)));
+    s.setFileSystemFactory(NativeFileSystemFactory.INSTANCE);
+    return s;
+  }
+
+  private Command exec(ChannelSession channel, String command) {
+    commands.add(command);
+    return new ProcessCommand(command, root, environment);
+  }
+
+  private void writeHostnameScript(Path script) throws IOException {
+    String answerFile = home.resolve("hostname").toString().replace("'", "'\\''");
+    Files.writeString(script, "#!/bin/sh\nexec cat '" + answerFile + "'\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+}

@@ -1,0 +1,200 @@
+package dev.steady.fleet;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real OpenSSH daemon in its own UTS, mount and PID namespaces: {@code hostname} answers its
+ * name and its private file tree {@link #root()} is bind-mounted at the fleet's shared path,
+ * visible only inside. sshd is the PID namespace's init, so killing it takes every session
+ * process with it and leaves no orphan behind. Files under {@code DIR/NAME/}:
+ * {@code ssh_host_ed25519_key}, {@code sshd_config}, {@code sshd.log} and {@code root/}.
+ */
+public final class OpenSshHost implements TestHost {
+
+  static final String SSHD = "/usr/sbin/sshd";
+
+  /**
+   * Runs inside the namespaces. The background reader ends when the JVM's end of our stdin
+   * closes (the JVM died, even by SIGKILL) and then stops sshd, so no daemon outlives its fleet.
+   */
+  private static final String LAUNCH = """
+      hostname "$1" && mount --bind "$2" "$3" || exit 1
+      exec 3<&0
+      (cat <&3 >/dev/null; kill $$) &
+      exec "$5" -D -e -f "$4" </dev/null 3<&-
+      """;
+  private static final int ATTEMPTS = 5;
+  private static final long BANNER_TIMEOUT_MS = 15_000;
+
+  private final String name;
+  private final Path root;
+  private final PublicKey hostKey;
+  private final int port;
+  private final Process daemon;
+
+  private OpenSshHost(String name, Path home, PublicKey hostKey, int port, Process daemon) {
+    this.name = name;
+    this.root = home.resolve("root");
+    this.hostKey = hostKey;
+    this.port = port;
+    this.daemon = daemon;
+  }
+
+  /** Prepares {@code fleetDir/NAME/} and starts the daemon, retrying on another port if the one chosen was taken. */
+  static OpenSshHost start(Path fleetDir, String name, String sharedPath, Path authorizedKeys, Path unshare)
+      throws IOException {
+    Path home = Files.createDirectories(fleetDir.resolve(name));
+    Files.createDirectories(home.resolve("root"));
+    Path key = home.resolve("ssh_host_ed25519_key");
+    PublicKey hostKey = Keys.loadOrCreate(key, "root@" + name).getPublic();
+    String failure = "";
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      int port = Ports.next();
+      Files.writeString(home.resolve("sshd_config"), config(port, key, authorizedKeys));
+      Process daemon = launch(name, home, sharedPath, unshare);
+      if (awaitBanner(daemon, port)) {
+        return new OpenSshHost(name, home, hostKey, port, daemon);
+      }
+      new OpenSshHost(name, home, hostKey, port, daemon).stop();
+      failure = Files.readString(home.resolve("sshd.log")).strip();
+    }
+    throw new IOException("OpenSSH host " + name + " did not come up after " + ATTEMPTS + " attempts; last log ("
+        + home.resolve("sshd.log") + "): " + failure);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String address() {
+    return "127.0.0.1";
+  }
+
+  @Override
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public String user() {
+    return "root";
+  }
+
+  @Override
+  public PublicKey hostKey() {
+    return hostKey;
+  }
+
+  /** The private tree on this machine; inside the host it is the fleet's shared path. */
+  @Override
+  public Path root() {
+    return root;
+  }
+
+  /**
+   * Kills the daemon and every session process under it. The kill goes to the namespace's init
+   * (sshd, child of unshare): the kernel then kills everything in the namespace and unshare,
+   * still alive, reaps it and exits. Killing unshare first would leave sshd a zombie for this
+   * machine's init to reap, which in containers may never happen.
+   */
+  public void stop() {
+    beginStop();
+    awaitStop();
+  }
+
+  /** Sends the kill without waiting, so a whole fleet goes down at once. */
+  void beginStop() {
+    daemon.children().forEach(ProcessHandle::destroyForcibly);
+  }
+
+  void awaitStop() {
+    try {
+      if (!daemon.waitFor(5, TimeUnit.SECONDS)) {
+        daemon.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      daemon.destroyForcibly();
+    }
+    Ports.release(port);
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  @Override
+  public String toString() {
+    return name + "@127.0.0.1:" + port;
+  }
+
+  private static String config(int port, Path hostKey, Path authorizedKeys) {
+    return String.join("\n", List.of(
+        "ListenAddress 127.0.0.1",
+        "Port " + port,
+        "HostKey " + hostKey.toAbsolutePath(),
+        "PidFile none",
+        "PermitRootLogin prohibit-password",
+        "PasswordAuthentication no",
+        "KbdInteractiveAuthentication no",
+        "UsePAM no",
+        "StrictModes no",
+        "AuthorizedKeysFile " + authorizedKeys.toAbsolutePath(),
+        "Subsystem sftp internal-sftp",
+        "MaxSessions 50",
+        "MaxStartups 200",
+        "LogLevel ERROR",
+        ""));
+  }
+
+  private static Process launch(String name, Path home, String sharedPath, Path unshare) throws IOException {
+    return new ProcessBuilder(unshare.toString(), "--uts", "--mount", "--propagation", "private", "--pid", "--fork",
+        "--kill-child", "--", "/bin/sh", "-c", LAUNCH, "sh", name, home.resolve("root").toAbsolutePath().toString(),
+        sharedPath, home.resolve("sshd_config").toAbsolutePath().toString(), SSHD)
+        .redirectErrorStream(true)
+        .redirectOutput(home.resolve("sshd.log").toFile())
+        .start();
+  }
+
+  /** True once the daemon answers with an SSH-2.0 banner; false if it died or stayed silent. */
+  private static boolean awaitBanner(Process daemon, int port) {
+    long deadline = System.currentTimeMillis() + BANNER_TIMEOUT_MS;
+    while (daemon.isAlive() && System.currentTimeMillis() < deadline) {
+      if (answersBanner(port)) {
+        return true;
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private static boolean answersBanner(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+      socket.setSoTimeout(2000);
+      InputStream in = socket.getInputStream();
+      byte[] banner = in.readNBytes(7);
+      return "SSH-2.0".equals(new String(banner, StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
