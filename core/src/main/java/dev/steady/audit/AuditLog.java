@@ -1,0 +1,90 @@
+package dev.steady.audit;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The audit log as front ends use it: append what happened, show the tail, verify the chain.
+ * Invariant 6: the log is append-only and {@link #verify()} finds any edited, removed or reordered
+ * entry.
+ */
+public final class AuditLog {
+
+  private final AuditStorage storage;
+  private final String actor;
+  private final Clock clock;
+
+  /**
+   * @param storage where entries are kept, normally a {@code dev.steady.store.Store}
+   * @param actor who is at the keyboard, normally {@link #currentActor()}
+   */
+  public AuditLog(AuditStorage storage, String actor) {
+    this(storage, actor, Clock.systemUTC());
+  }
+
+  AuditLog(AuditStorage storage, String actor, Clock clock) {
+    this.storage = Objects.requireNonNull(storage, "storage");
+    this.actor = Objects.requireNonNull(actor, "actor");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** {@code user@host} of this controller, without a DNS lookup when the OS can tell. */
+  public static String currentActor() {
+    return System.getProperty("user.name", "unknown") + "@" + hostName();
+  }
+
+  /** Appends one entry now; {@code host}, {@code run} and {@code data} may be null. */
+  public AuditEntry append(String action, String host, String run, Map<String, ?> data) {
+    Map<String, Object> copy = data == null ? Map.of() : new LinkedHashMap<>(data);
+    return storage.appendAudit(new AuditRecord(Instant.now(clock), actor, action, host, run, copy));
+  }
+
+  /** Checks every entry's hash, every link, the sequence and the head, streaming the log. */
+  public VerifyResult verify() {
+    ChainVerifier verifier = new ChainVerifier(storage.auditHead());
+    try {
+      storage.forEachAudit(1, verifier::accept);
+    } catch (AuditRowUnreadable e) {
+      verifier.unreadable(e);
+    }
+    return verifier.finish(storage.auditHead());
+  }
+
+  /** The newest {@code limit} entries, of {@code run} when it is not null, oldest first. */
+  public List<AuditEntry> tail(int limit, String run) {
+    return storage.auditTail(limit, run);
+  }
+
+  private static String hostName() {
+    String env = System.getenv("HOSTNAME");
+    if (env == null || env.isBlank()) {
+      env = System.getenv("COMPUTERNAME");
+    }
+    if (env != null && !env.isBlank()) {
+      return env.strip();
+    }
+    for (String file : List.of("/proc/sys/kernel/hostname", "/etc/hostname")) {
+      try {
+        String name = Files.readString(Path.of(file)).strip();
+        if (!name.isEmpty()) {
+          return name;
+        }
+      } catch (IOException | RuntimeException e) {
+        // not Linux, or not readable: try the next source
+      }
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "unknown-host";
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package dev.steady.audit;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Where the audit log is kept; {@code dev.steady.store.Store} implements it. Appends are atomic
+ * and serialized across threads and processes, so the chain never forks (invariant 6).
+ */
+public interface AuditStorage {
+
+  /** Seals the record as the next entry of the chain and stores it. */
+  AuditEntry appendAudit(AuditRecord record);
+
+  /** Seals and stores the records, in order, in one transaction. */
+  List<AuditEntry> appendAudit(List<AuditRecord> records);
+
+  /** Streams the entries with {@code seq >= fromSeq} in sequence order to {@code sink}. */
+  void forEachAudit(long fromSeq, Consumer<AuditEntry> sink);
+
+  /** The newest {@code limit} entries (of {@code run} when not null), oldest first. */
+  List<AuditEntry> auditTail(int limit, String run);
+
+  /** The recorded head of the chain: the newest sequence number and its hash. */
+  AuditHead auditHead();
+}

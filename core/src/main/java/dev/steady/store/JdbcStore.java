@@ -1,0 +1,239 @@
+package dev.steady.store;
+
+import dev.steady.audit.AuditChain;
+import dev.steady.audit.AuditEntry;
+import dev.steady.audit.AuditHead;
+import dev.steady.audit.AuditRecord;
+import dev.steady.audit.AuditRowUnreadable;
+import dev.steady.failure.SteadyException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The one {@link Store} implementation: plain JDBC over SQLite or PostgreSQL, the differences
+ * kept in {@link Dialect}. Appends hold an in-process lock (so threads queue here rather than spin
+ * on the database) and a database write lock (so processes never fork the chain).
+ */
+final class JdbcStore implements Store {
+
+  private static final String COLUMNS = "seq, at, actor, action, host, run, data, prev_hash, hash";
+
+  private final StoreLocation location;
+  private final ConnectionPool pool;
+  private final ReentrantLock appendLock = new ReentrantLock();
+  private final boolean migrated;
+
+  private JdbcStore(StoreLocation location, ConnectionPool pool, boolean migrated) {
+    this.location = location;
+    this.pool = pool;
+    this.migrated = migrated;
+  }
+
+  static JdbcStore open(StoreLocation location) {
+    ConnectionPool pool = new ConnectionPool(location.dialect(), location.jdbcUrl());
+    try {
+      return new JdbcStore(location, pool, Migrations.ensureCurrent(pool));
+    } catch (SQLException | RuntimeException e) {
+      pool.close();
+      throw SteadyException.badInput("store " + location.display() + " cannot be opened ("
+          + oneLine(e) + "); point --store or STEADY_STORE at a steady database or a new file",
+          e);
+    }
+  }
+
+  @Override
+  public String url() {
+    return location.display();
+  }
+
+  /** Whether opening this store had to run migrations (false on the fast path). */
+  boolean migrated() {
+    return migrated;
+  }
+
+  @Override
+  public AuditEntry appendAudit(AuditRecord record) {
+    return appendAudit(List.of(record)).get(0);
+  }
+
+  @Override
+  public List<AuditEntry> appendAudit(List<AuditRecord> records) {
+    List<String> data = records.stream().map(AuditChain::dataJson).toList();
+    appendLock.lock();
+    try {
+      return withConnection(c -> appendInTransaction(c, records, data));
+    } finally {
+      appendLock.unlock();
+    }
+  }
+
+  private List<AuditEntry> appendInTransaction(
+      Connection c, List<AuditRecord> records, List<String> data) throws SQLException {
+    Dialect dialect = location.dialect();
+    dialect.beginWrite(c);
+    try {
+      AuditHead head = readHead(c, dialect.lockHead());
+      List<AuditEntry> sealed = new ArrayList<>(records.size());
+      try (PreparedStatement insert = c.prepareStatement(
+          "INSERT INTO audit (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        for (int i = 0; i < records.size(); i++) {
+          head = insert(insert, AuditChain.seal(head.seq() + 1, head.hash(), records.get(i),
+              data.get(i)), sealed);
+        }
+      }
+      writeHead(c, head);
+      dialect.commit(c);
+      return List.copyOf(sealed);
+    } catch (SQLException | RuntimeException e) {
+      try {
+        dialect.rollback(c);
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  private static AuditHead insert(PreparedStatement s, AuditEntry e, List<AuditEntry> sealed)
+      throws SQLException {
+    s.setLong(1, e.seq());
+    s.setString(2, AuditChain.formatAt(e.at()));
+    s.setString(3, e.actor());
+    s.setString(4, e.action());
+    s.setString(5, e.host());
+    s.setString(6, e.run());
+    s.setString(7, e.dataJson());
+    s.setString(8, e.prevHash());
+    s.setString(9, e.hash());
+    s.executeUpdate();
+    sealed.add(e);
+    return new AuditHead(e.seq(), e.hash());
+  }
+
+  private static AuditHead readHead(Connection c, String lock) throws SQLException {
+    try (PreparedStatement s =
+            c.prepareStatement("SELECT last_seq, last_hash FROM audit_head WHERE id = 1" + lock);
+        ResultSet r = s.executeQuery()) {
+      if (!r.next()) {
+        throw new SQLException("audit_head has no row: the schema is damaged");
+      }
+      return new AuditHead(r.getLong(1), r.getString(2));
+    }
+  }
+
+  private static void writeHead(Connection c, AuditHead head) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1")) {
+      s.setLong(1, head.seq());
+      s.setString(2, head.hash());
+      s.executeUpdate();
+    }
+  }
+
+  @Override
+  public AuditHead auditHead() {
+    return withConnection(c -> readHead(c, ""));
+  }
+
+  @Override
+  public void forEachAudit(long fromSeq, Consumer<AuditEntry> sink) {
+    Dialect dialect = location.dialect();
+    withConnection(c -> {
+      dialect.beginStream(c);
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT " + COLUMNS + " FROM audit WHERE seq >= ? ORDER BY seq")) {
+        s.setFetchSize(500);
+        s.setLong(1, fromSeq);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            sink.accept(entry(r));
+          }
+        }
+      } finally {
+        dialect.endStream(c);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<AuditEntry> auditTail(int limit, String run) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("an audit tail needs a positive limit, got " + limit);
+    }
+    String where = run == null ? "" : " WHERE run = ?";
+    return withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT " + COLUMNS + " FROM audit" + where + " ORDER BY seq DESC LIMIT ?")) {
+        int i = 1;
+        if (run != null) {
+          s.setString(i++, run);
+        }
+        s.setInt(i, limit);
+        List<AuditEntry> newestFirst = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            newestFirst.add(entry(r));
+          }
+        }
+        Collections.reverse(newestFirst);
+        return List.copyOf(newestFirst);
+      }
+    });
+  }
+
+  private static AuditEntry entry(ResultSet r) throws SQLException {
+    long seq = r.getLong(1);
+    try {
+      return new AuditEntry(seq, AuditChain.parseAt(r.getString(2)), r.getString(3),
+          r.getString(4), r.getString(5), r.getString(6), r.getString(7), r.getString(8),
+          r.getString(9));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new AuditRowUnreadable(seq, e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  private interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T withConnection(SqlWork<T> work) {
+    Connection c;
+    try {
+      c = pool.take();
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+    boolean healthy = false;
+    try {
+      T result = work.run(c);
+      healthy = true;
+      return result;
+    } catch (SQLException e) {
+      throw failure(e);
+    } finally {
+      pool.give(c, healthy);
+    }
+  }
+
+  private StoreException failure(SQLException e) {
+    return new StoreException("store " + location.display() + ": " + oneLine(e), e);
+  }
+
+  private static String oneLine(Exception e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message.lines().findFirst().orElse("").strip();
+  }
+}

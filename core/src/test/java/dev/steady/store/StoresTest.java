@@ -1,0 +1,143 @@
+package dev.steady.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.steady.audit.AuditRecord;
+import dev.steady.failure.SteadyException;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@Timeout(30)
+class StoresTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void open_createsParentDirs_migratesOnce_thenSkipsMigrations() {
+    Path db = dir.resolve("a/b/steady.db");
+    try (JdbcStore store = (JdbcStore) Stores.open(db.toString())) {
+      assertThat(store.migrated()).isTrue();
+      assertThat(store.url()).isEqualTo(db.toString());
+      store.appendAudit(record("first"));
+    }
+    long start = System.nanoTime();
+    try (JdbcStore store = (JdbcStore) Stores.open("jdbc:sqlite:" + db)) {
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertThat(store.migrated()).isFalse();
+      assertThat(millis).as("reopen time in ms").isLessThan(1000);
+      assertThat(store.auditTail(5, null)).singleElement()
+          .satisfies(e -> assertThat(e.action()).isEqualTo("first"));
+    }
+  }
+
+  @Test
+  void appendBatch_takesConsecutiveSequenceNumbersInOneChain() {
+    try (Store store = Stores.open(dir.resolve("s.db").toString())) {
+      store.appendAudit(record("one"));
+      var batch = store.appendAudit(List.of(record("two"), record("three"), record("four")));
+      assertThat(batch).extracting(e -> e.seq()).containsExactly(2L, 3L, 4L);
+      assertThat(batch.get(0).prevHash()).isEqualTo(store.auditTail(4, null).get(0).hash());
+      assertThat(store.auditHead().seq()).isEqualTo(4);
+      assertThat(store.auditHead().hash()).isEqualTo(batch.get(2).hash());
+    }
+  }
+
+  @Test
+  void forEachAudit_streamsFromTheGivenSequence() {
+    try (Store store = Stores.open(dir.resolve("s.db").toString())) {
+      for (int i = 0; i < 5; i++) {
+        store.appendAudit(record("a" + i));
+      }
+      List<Long> seen = new java.util.ArrayList<>();
+      store.forEachAudit(3, e -> seen.add(e.seq()));
+      assertThat(seen).containsExactly(3L, 4L, 5L);
+    }
+  }
+
+  @Test
+  void resolve_blankUsesSteadyStore_elseTheHomeDefault() {
+    Path home = dir.resolve("home");
+    StoreLocation fromEnv =
+        StoreLocation.resolve(" ", Map.of("STEADY_STORE", dir.resolve("env.db").toString()), home);
+    StoreLocation fallback = StoreLocation.resolve(null, Map.of(), home);
+    StoreLocation tilde = StoreLocation.resolve("~/x/s.db", Map.of(), home);
+    StoreLocation postgres =
+        StoreLocation.resolve("jdbc:postgresql://db/steady?user=ops&password=s3cret", Map.of(), home);
+
+    assertThat(fromEnv.jdbcUrl()).isEqualTo("jdbc:sqlite:" + dir.resolve("env.db"));
+    assertThat(fallback.jdbcUrl()).isEqualTo("jdbc:sqlite:" + home.resolve(".steady/steady.db"));
+    assertThat(home.resolve(".steady")).isDirectory();
+    assertThat(tilde.display()).isEqualTo(home.resolve("x/s.db").toString());
+    assertThat(postgres.dialect()).isEqualTo(Dialect.POSTGRESQL);
+    assertThat(postgres.display()).doesNotContain("s3cret");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://example.com/steady", "jdbc:mysql://db/steady",
+      "jdbc:sqlite::memory:", "jdbc:sqlite:", "/proc/steady-test/steady.db"})
+  void open_unusableLocation_isBadInputOnOneLine(String spec) {
+    assertBadInput(spec, "store ");
+  }
+
+  @Test
+  void open_underARegularFile_isBadInput() throws IOException {
+    Path file = Files.writeString(dir.resolve("plain.txt"), "x");
+    assertBadInput(file.resolve("steady.db").toString(), "cannot create directory");
+  }
+
+  @Test
+  void open_aDirectory_isBadInput() {
+    assertBadInput(dir.toString(), "is a directory");
+  }
+
+  @Test
+  void open_aFileThatIsNotADatabase_isBadInput() throws IOException {
+    Path file = Files.writeString(dir.resolve("notes.db"), "these are my notes, not a database\n"
+        .repeat(200));
+    assertBadInput(file.toString(), "cannot be opened");
+  }
+
+  @Test
+  void migrationList_matchesTheMigrationFolder() throws IOException, URISyntaxException {
+    Path folder = Path.of(getClass().getClassLoader().getResource(Migrations.LOCATION).toURI());
+    try (Stream<Path> files = Files.list(folder)) {
+      assertThat(files.map(f -> f.getFileName().toString()).sorted())
+          .containsExactlyElementsOf(Migrations.SCRIPTS);
+    }
+    String last = Migrations.SCRIPTS.get(Migrations.SCRIPTS.size() - 1);
+    assertThat(last).startsWith("V" + Migrations.LATEST + "__");
+  }
+
+  @Test
+  void auditTail_refusesANonPositiveLimit() {
+    try (Store store = Stores.open(dir.resolve("s.db").toString())) {
+      assertThatThrownBy(() -> store.auditTail(0, null))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  private static void assertBadInput(String spec, String fragment) {
+    SteadyException e = catchThrowableOfType(SteadyException.class, () -> Stores.open(spec));
+    assertThat(e).as("opening %s", spec).isNotNull();
+    assertThat(e.kind()).isEqualTo(SteadyException.Kind.BAD_INPUT);
+    assertThat(e.getMessage()).contains(fragment).doesNotContain("\n")
+        .containsAnyOf("--store", "jdbc:sqlite:PATH");
+  }
+
+  static AuditRecord record(String action) {
+    return new AuditRecord(Instant.now(), "test@ctl", action, null, null, Map.of());
+  }
+}
