@@ -1,0 +1,73 @@
+package dev.steady.inventory;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A host as the inventory file states it: every field the file did not set is null, so that the
+ * ssh config and the built-in defaults can fill exactly those.
+ */
+record HostSpec(
+    String name,
+    String address,
+    Integer port,
+    String user,
+    String identityFile,
+    List<String> groups,
+    Map<String, String> vars,
+    String env,
+    String expectHostname,
+    String proxyJump,
+    String source) {
+
+  static final String LOCALHOST = "localhost";
+
+  HostSpec {
+    groups = List.copyOf(groups == null ? List.of() : groups);
+    vars = vars == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(vars));
+  }
+
+  boolean isLocal() {
+    String connection = vars.get("connection");
+    return connection != null ? connection.equals("local") : LOCALHOST.equals(name) && address == null;
+  }
+
+  /** This spec with the fields it leaves unset taken from the ssh config. */
+  HostSpec withSsh(SshConfig.Resolved ssh) {
+    return new HostSpec(
+        name,
+        address != null ? address : ssh.hostName(),
+        port != null ? port : ssh.port(),
+        user != null ? user : ssh.user(),
+        identityFile != null ? identityFile : ssh.identityFile(),
+        groups,
+        vars,
+        env,
+        expectHostname,
+        proxyJump != null ? proxyJump : ssh.proxyJump(),
+        source);
+  }
+
+  /** The host, with the built-in defaults: address = name, port 22, the current OS user. */
+  Host toHost() {
+    Map<String, String> finalVars = vars;
+    if (isLocal() && !"local".equals(vars.get("connection"))) {
+      finalVars = new LinkedHashMap<>(vars);
+      finalVars.put("connection", "local");
+    }
+    return new Host(
+        name,
+        address != null ? address : name,
+        port != null ? port : 22,
+        user != null ? user : System.getProperty("user.name"),
+        identityFile,
+        groups,
+        finalVars,
+        env,
+        expectHostname,
+        proxyJump,
+        source);
+  }
+}

@@ -1,0 +1,102 @@
+package dev.steady.inventory;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The hosts steady may touch, read from steady YAML, an Ansible inventory (INI or YAML) or an ssh
+ * config, in the file's order, which is the fleet's logical order everywhere.
+ */
+public final class Inventory {
+
+  private final Path source;
+  private final List<Host> hosts;
+  private final Map<String, Host> byName;
+  private final Map<String, List<String>> groups;
+  private final Targets targets;
+
+  private Inventory(Path source, List<Host> hosts, List<String> groupNames) {
+    this.source = source;
+    this.hosts = List.copyOf(hosts);
+    this.byName = this.hosts.stream().collect(Collectors.toMap(Host::name, Function.identity(), (a, b) -> a));
+    this.groups = groupsOf(this.hosts, groupNames);
+    this.targets = new Targets(this.hosts, groups, fileName(source));
+  }
+
+  /** Reads {@code file} (format detected from content) and applies {@code ~/.ssh/config}. */
+  public static Inventory load(Path file) {
+    return load(file, Path.of(System.getProperty("user.home"), ".ssh", "config"));
+  }
+
+  /**
+   * Reads {@code file}; for fields the inventory leaves unset, the aliases of {@code sshConfig} fill
+   * them (null or missing means none).
+   */
+  public static Inventory load(Path file, Path sshConfig) {
+    Parsed parsed = InventoryFormat.read(SourceText.readInventory(file));
+    SshConfig ssh = SshConfig.load(sshConfig);
+    List<Host> hosts = parsed.hosts().stream().map(spec -> withSsh(spec, ssh).toHost()).toList();
+    return new Inventory(file, hosts, parsed.groupNames());
+  }
+
+  /** An inventory of these hosts, as if read from {@code source}. */
+  static Inventory of(Path source, List<Host> hosts) {
+    return new Inventory(source, hosts, hosts.stream().flatMap(h -> h.groups().stream()).distinct().toList());
+  }
+
+  private static HostSpec withSsh(HostSpec spec, SshConfig ssh) {
+    if (spec.isLocal()) {
+      return spec;
+    }
+    SshConfig.Resolved resolved = spec.address() != null
+        ? ssh.resolve(spec.address()).orElse(ssh.resolve(spec.name()))
+        : ssh.resolve(spec.name());
+    return spec.withSsh(resolved);
+  }
+
+  private static Map<String, List<String>> groupsOf(List<Host> hosts, List<String> groupNames) {
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    for (String group : groupNames) {
+      groups.put(group, hosts.stream().filter(h -> h.groups().contains(group)).map(Host::name).toList());
+    }
+    return Collections.unmodifiableMap(groups);
+  }
+
+  private static String fileName(Path source) {
+    return source.getFileName() == null ? source.toString() : source.getFileName().toString();
+  }
+
+  /** All hosts, in inventory order. */
+  public List<Host> hosts() {
+    return hosts;
+  }
+
+  /** The host of that exact name, if the inventory has one. */
+  public Optional<Host> host(String name) {
+    return Optional.ofNullable(byName.get(name));
+  }
+
+  /**
+   * The hosts a target names ({@code all}, names, groups, globs, {@code ~regex}, {@code a:b},
+   * {@code a:!b}, {@code a:&b}), in inventory order; an unknown term or an empty selection fails.
+   */
+  public List<Host> select(String target) {
+    return targets.select(target);
+  }
+
+  /** Group name to the names of its hosts (parent groups included), in inventory order. */
+  public Map<String, List<String>> groups() {
+    return groups;
+  }
+
+  /** The file this inventory was read from. */
+  public Path source() {
+    return source;
+  }
+}
