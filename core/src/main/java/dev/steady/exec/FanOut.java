@@ -1,0 +1,55 @@
+package dev.steady.exec;
+
+import dev.steady.inventory.Host;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Works on many hosts at once on virtual threads, at most {@code concurrency} at a time, and hands
+ * each result to {@code inOrder} in inventory order.
+ */
+final class FanOut {
+
+  private FanOut() {}
+
+  static <T> List<T> run(List<Host> hosts, int concurrency, Function<Host, T> work, Consumer<T> inOrder) {
+    InOrder<T> ordered = new InOrder<>(hosts.size(), inOrder);
+    Semaphore permits = new Semaphore(concurrency);
+    List<Future<T>> futures = new ArrayList<>(hosts.size());
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < hosts.size(); i++) {
+        int index = i;
+        futures.add(pool.submit(() -> {
+          T result;
+          permits.acquire();
+          try {
+            result = work.apply(hosts.get(index));
+          } finally {
+            permits.release();
+          }
+          ordered.complete(index, result);
+          return result;
+        }));
+      }
+    }
+    return futures.stream().map(FanOut::join).toList();
+  }
+
+  private static <T> T join(Future<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for hosts", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a host task failed unexpectedly: " + e.getCause(), e.getCause());
+    }
+  }
+}

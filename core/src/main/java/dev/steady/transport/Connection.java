@@ -1,0 +1,26 @@
+package dev.steady.transport;
+
+import dev.steady.inventory.Host;
+import java.io.IOException;
+import java.time.Duration;
+
+/** An open, key-verified connection to one host; commands run on it as separate channels. */
+public interface Connection extends AutoCloseable {
+
+  Host host();
+
+  /** Fingerprint of the host key this connection verified, or null for the local machine. */
+  String keyFingerprint();
+
+  /**
+   * Runs {@code command} through the host's shell and waits for it to end.
+   *
+   * @param outputCap bytes kept of each of stdout and stderr; the rest is counted and digested only
+   * @throws IOException when the connection drops, the command times out, or the channel fails; the
+   *     message names the host
+   */
+  CommandResult run(String command, Duration timeout, int outputCap) throws IOException;
+
+  @Override
+  void close();
+}

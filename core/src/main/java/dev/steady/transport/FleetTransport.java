@@ -1,0 +1,54 @@
+package dev.steady.transport;
+
+import dev.steady.identity.KnownHosts;
+import dev.steady.inventory.Host;
+import java.security.PublicKey;
+
+/** The transport front ends use: the local machine for {@code connection: local} hosts, SSH for the rest. */
+public final class FleetTransport implements Transport {
+
+  private final KnownHosts knownHosts;
+  private final TransportOptions options;
+  private SshTransport ssh;
+
+  public FleetTransport(KnownHosts knownHosts, TransportOptions options) {
+    this.knownHosts = knownHosts;
+    this.options = options;
+  }
+
+  @Override
+  public Connection connect(Host host) throws ConnectFailed {
+    return host.isLocal() ? new LocalConnection(host) : ssh().connect(host);
+  }
+
+  @Override
+  public void prepare(java.util.List<Host> hosts) {
+    java.util.List<Host> remote = hosts.stream().filter(h -> !h.isLocal()).toList();
+    if (!remote.isEmpty()) {
+      ssh().prepare(remote);
+    }
+  }
+
+  @Override
+  public PublicKey probeHostKey(Host host) throws ConnectFailed {
+    if (host.isLocal()) {
+      throw new ConnectFailed(new dev.steady.identity.Identity.Unreachable(null,
+          host.name() + " is the local machine (connection: local); it has no host key to pin"));
+    }
+    return ssh().probeHostKey(host);
+  }
+
+  private synchronized SshTransport ssh() {
+    if (ssh == null) {
+      ssh = new SshTransport(knownHosts, options);
+    }
+    return ssh;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (ssh != null) {
+      ssh.close();
+    }
+  }
+}

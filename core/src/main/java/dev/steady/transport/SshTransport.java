@@ -1,0 +1,170 @@
+package dev.steady.transport;
+
+import dev.steady.identity.Identity;
+import dev.steady.identity.KeyVerdict;
+import dev.steady.identity.KnownHosts;
+import dev.steady.inventory.Host;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Duration;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.future.ConnectFuture;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.core.CoreModuleProperties;
+
+/**
+ * SSH on Apache MINA SSHD. Our own server-key verifier accepts only keys pinned in known_hosts for
+ * the very host the inventory names (invariant 2); there is no accept-all path.
+ */
+public final class SshTransport implements Transport {
+
+  private static final AttributeRepository.AttributeKey<Attempt> ATTEMPT = new AttributeRepository.AttributeKey<>();
+
+  private final SshClient client;
+  private final KnownHosts knownHosts;
+  private final KeyFiles keys;
+  private final Duration connectTimeout;
+
+  public SshTransport(KnownHosts knownHosts, TransportOptions options) {
+    this.knownHosts = knownHosts;
+    this.keys = new KeyFiles(options.keyPassphrase());
+    this.connectTimeout = options.connectTimeout();
+    this.client = SshClient.setUpDefaultClient();
+    client.setServerKeyVerifier(this::verifyServerKey);
+    client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+    client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+    client.setAgentFactory(null);
+    CoreModuleProperties.TCP_NODELAY.set(client, true);
+    CoreModuleProperties.IO_CONNECT_TIMEOUT.set(client, connectTimeout);
+    CoreModuleProperties.AUTH_TIMEOUT.set(client, connectTimeout);
+    client.start();
+  }
+
+  @Override
+  public void prepare(java.util.List<Host> hosts) {
+    hosts.forEach(keys::forHost);
+  }
+
+  @Override
+  public Connection connect(Host host) throws ConnectFailed {
+    var pairs = keys.forHost(host);
+    Attempt attempt = new Attempt(host, false);
+    ClientSession session = open(attempt);
+    try {
+      for (KeyPair pair : pairs) {
+        session.addPublicKeyIdentity(pair);
+      }
+      session.auth().verify(connectTimeout);
+      return new SshConnection(host, session, attempt.verdict.presented());
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(session);
+      throw new ConnectFailed(failure(attempt, e));
+    }
+  }
+
+  @Override
+  public PublicKey probeHostKey(Host host) throws ConnectFailed {
+    Attempt attempt = new Attempt(host, true);
+    ClientSession session = open(attempt);
+    try {
+      session.auth().verify(connectTimeout);
+    } catch (IOException | RuntimeException e) {
+      if (attempt.key != null) {
+        return attempt.key;
+      }
+      throw new ConnectFailed(failure(attempt, e));
+    } finally {
+      closeQuietly(session);
+    }
+    throw new IllegalStateException("probe of " + host.name() + " logged in although the verifier refused");
+  }
+
+  private ClientSession open(Attempt attempt) throws ConnectFailed {
+    Host host = attempt.host;
+    try {
+      ConnectFuture future = client.connect(host.user(), host.address(), host.port(),
+          AttributeRepository.ofKeyValuePair(ATTEMPT, attempt), null);
+      return future.verify(connectTimeout).getSession();
+    } catch (IOException | RuntimeException e) {
+      throw new ConnectFailed(new Identity.Unreachable(null, where(host) + ": " + reason(e, "cannot connect")));
+    }
+  }
+
+  private boolean verifyServerKey(ClientSession session, SocketAddress remote, PublicKey key) {
+    Attempt attempt = session.getConnectionContext().getAttribute(ATTEMPT);
+    if (attempt == null) {
+      return false;
+    }
+    attempt.key = key;
+    attempt.verdict = knownHosts.judge(attempt.host, key);
+    return !attempt.probeOnly && attempt.verdict instanceof KeyVerdict.Pinned;
+  }
+
+  private Identity failure(Attempt attempt, Exception e) {
+    Host host = attempt.host;
+    KeyVerdict verdict = attempt.verdict;
+    return switch (verdict) {
+      case null -> new Identity.Unreachable(null, where(host) + ": " + reason(e, "connection failed before key exchange"));
+      case KeyVerdict.Unknown unknown -> new Identity.UnknownKey(host, unknown.presented());
+      case KeyVerdict.Changed changed -> new Identity.ChangedKey(host, changed.presented(), changed.pinned());
+      case KeyVerdict.Revoked revoked -> new Identity.RevokedKey(host, revoked.presented());
+      case KeyVerdict.Pinned pinned -> new Identity.Unreachable(pinned.presented(),
+          where(host) + ": login as " + host.user() + " failed (" + reason(e, "authentication failed")
+              + "); check user and identity_file for " + host.name() + " in " + host.source());
+    };
+  }
+
+  static String where(Host host) {
+    return host.name() + " (" + host.user() + "@" + host.address() + ":" + host.port() + ")";
+  }
+
+  static String reason(Throwable e, String fallback) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    if (message == null || message.isBlank()) {
+      message = e.getMessage();
+    }
+    if (message == null || message.isBlank()) {
+      return fallback;
+    }
+    return message.replaceAll("\\s+", " ").trim();
+  }
+
+  private static void closeQuietly(ClientSession session) {
+    try {
+      session.close(true);
+    } catch (RuntimeException e) {
+      // already broken: nothing more to release
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.stop();
+    } catch (RuntimeException e) {
+      // stopping a client that lost its connections must not mask the result of a run
+    }
+  }
+
+  /** What one connection attempt learned during key exchange. */
+  private static final class Attempt {
+    final Host host;
+    final boolean probeOnly;
+    volatile PublicKey key;
+    volatile KeyVerdict verdict;
+
+    Attempt(Host host, boolean probeOnly) {
+      this.host = host;
+      this.probeOnly = probeOnly;
+    }
+  }
+}

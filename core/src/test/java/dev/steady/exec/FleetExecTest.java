@@ -1,0 +1,299 @@
+package dev.steady.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.steady.audit.AuditEntry;
+import dev.steady.audit.AuditLog;
+import dev.steady.failure.SteadyException;
+import dev.steady.fleet.EmbeddedFleet;
+import dev.steady.fleet.EmbeddedHost;
+import dev.steady.identity.Identity;
+import dev.steady.identity.KnownHosts;
+import dev.steady.inventory.Host;
+import dev.steady.transport.FleetTransport;
+import dev.steady.transport.TransportOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Fan-out against real embedded SSH hosts: identity on the acting connection, order, faults. */
+@Timeout(60)
+class FleetExecTest {
+
+  static final List<String> NAMES = List.of("web-01", "web-02", "web-03", "db-01");
+  @TempDir static Path fleetDir;
+  static EmbeddedFleet fleet;
+
+  @TempDir Path work;
+  KnownHosts pins;
+  AuditLog audit;
+  FleetTransport transport;
+
+  @BeforeAll
+  static void startFleet() throws Exception {
+    fleet = EmbeddedFleet.start(fleetDir, NAMES);
+  }
+
+  @AfterAll
+  static void stopFleet() {
+    fleet.close();
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    pins = TestFleets.pins(work.resolve("known_hosts"), fleet.hosts());
+    audit = TestFleets.audit(work);
+    transport = new FleetTransport(pins, new TransportOptions(Duration.ofSeconds(5), null));
+    for (EmbeddedHost h : fleet.hosts()) {
+      h.setHostname(h.name());
+    }
+  }
+
+  @AfterEach
+  void tearDown() {
+    transport.close();
+  }
+
+  List<Host> hosts() {
+    return fleet.hosts().stream().map(h -> TestFleets.host(h, fleet.clientKey(), "production")).toList();
+  }
+
+  ExecReport exec(List<Host> hosts, String command, ExecListener listener) {
+    return new FleetExec(transport, audit).run(new ExecRequest("test", hosts, command, 20, Duration.ofSeconds(30), 1 << 20), listener);
+  }
+
+  int commandsBefore(EmbeddedHost h) {
+    return h.commandsRun().size();
+  }
+
+  @Test
+  void exec_runsOnEveryHostAfterHostname_andReportsInInventoryOrder() {
+    List<String> order = new CopyOnWriteArrayList<>();
+    ExecReport report = exec(hosts(), "echo hello from $(hostname)", new ExecListener() {
+      @Override
+      public void hostDone(HostOutcome outcome) {
+        order.add(outcome.host().name());
+      }
+    });
+
+    assertThat(order).containsExactlyElementsOf(NAMES);
+    assertThat(report.allOk()).isTrue();
+    for (HostOutcome o : report.outcomes()) {
+      HostOutcome.Ran ran = (HostOutcome.Ran) o;
+      assertThat(ran.result().stdout().text()).isEqualTo("hello from " + o.host().name() + "\n");
+      List<String> run = fleet.host(o.host().name()).commandsRun();
+      assertThat(run.subList(run.size() - 2, run.size())).containsExactly("hostname", "echo hello from $(hostname)");
+    }
+  }
+
+  @Test
+  void exec_refusesHostWithUnpinnedKey_andRunsNothingThere() throws Exception {
+    EmbeddedHost web02 = fleet.host("web-02");
+    KnownHosts partial = TestFleets.pins(work.resolve("partial_known_hosts"),
+        fleet.hosts().stream().filter(h -> h != web02).toList());
+    transport.close();
+    transport = new FleetTransport(partial, new TransportOptions(Duration.ofSeconds(5), null));
+    int before = commandsBefore(web02);
+
+    ExecReport report = exec(hosts(), "touch ran-here", new ExecListener() {});
+
+    HostOutcome outcome = report.outcomes().get(1);
+    assertThat(outcome).isInstanceOf(HostOutcome.Refused.class);
+    assertThat(outcome.identity()).isInstanceOf(Identity.UnknownKey.class);
+    assertThat(outcome.identity().message())
+        .contains("SHA256:").contains("production").contains("steady inventory pin web-02");
+    assertThat(web02.commandsRun()).hasSize(before);
+    assertThat(web02.root().resolve("ran-here")).doesNotExist();
+    assertThat(fleet.host("web-01").root().resolve("ran-here")).exists();
+    assertThat(report.count("ok")).isEqualTo(3);
+  }
+
+  @Test
+  void exec_refusesChangedHostKeyLoudly_andRunsNothing() throws Exception {
+    EmbeddedHost web03 = fleet.host("web-03");
+    web03.replaceHostKey(); // the pins of setUp() still hold the old key; later tests pin the new one
+    int commands = commandsBefore(web03);
+
+    ExecReport report = exec(hosts(), "touch after-key-change", new ExecListener() {});
+
+    HostOutcome outcome = report.outcomes().get(2);
+    assertThat(outcome.identity()).isInstanceOf(Identity.ChangedKey.class);
+    assertThat(outcome.identity().code()).isEqualTo("mismatch");
+    assertThat(outcome.identity().message()).contains("HOST KEY CHANGED").contains("man-in-the-middle")
+        .contains("steady inventory pin web-03 --replace");
+    assertThat(web03.commandsRun()).hasSize(commands);
+    assertThat(web03.root().resolve("after-key-change")).doesNotExist();
+  }
+
+  @Test
+  void exec_refusesImpostorWhoseKeyIsPinnedForItsAddress_byHostname() {
+    EmbeddedHost web01 = fleet.host("web-01");
+    Host impostor = TestFleets.pointingAt("web-02", web01, fleet.clientKey());
+    int before = commandsBefore(web01);
+
+    ExecReport report = exec(List.of(impostor), "touch impostor-ran", new ExecListener() {});
+
+    HostOutcome outcome = report.outcomes().getFirst();
+    assertThat(outcome).isInstanceOf(HostOutcome.Refused.class);
+    assertThat(outcome.identity()).isInstanceOf(Identity.HostnameMismatch.class);
+    assertThat(outcome.identity().message()).contains("answers hostname 'web-01', expected 'web-02'");
+    assertThat(web01.commandsRun().subList(before, web01.commandsRun().size())).containsExactly("hostname");
+    assertThat(web01.root().resolve("impostor-ran")).doesNotExist();
+  }
+
+  @Test
+  void exec_refusesHostThatAnswersAnotherHostname() {
+    EmbeddedHost db = fleet.host("db-01");
+    db.setHostname("db-01-clone");
+
+    ExecReport report = exec(hosts(), "true", new ExecListener() {});
+
+    assertThat(report.outcomes().get(3).state()).isEqualTo("refused");
+    assertThat(report.allOk()).isFalse();
+  }
+
+  @Test
+  void exec_acceptsExpectHostnameInsteadOfName() {
+    EmbeddedHost db = fleet.host("db-01");
+    db.setHostname("db-01.prod.example");
+    Host h = TestFleets.host(db, fleet.clientKey(), "production");
+    Host withExpect = new Host(h.name(), h.address(), h.port(), h.user(), h.identityFile(), h.groups(), h.vars(), h.env(),
+        "db-01.prod.example", null, h.source());
+
+    assertThat(exec(List.of(withExpect), "true", new ExecListener() {}).allOk()).isTrue();
+  }
+
+  @Test
+  void exec_reportsUnreachableHostByNameAndPort() throws Exception {
+    EmbeddedHost web02 = fleet.host("web-02");
+    web02.stop();
+    try {
+      ExecReport report = exec(hosts(), "true", new ExecListener() {});
+      HostOutcome outcome = report.outcomes().get(1);
+      assertThat(outcome).isInstanceOf(HostOutcome.Unreachable.class);
+      assertThat(outcome.identity().message()).startsWith("web-02 (steady@127.0.0.1:" + web02.port() + ")");
+      assertThat(report.count("ok")).isEqualTo(3);
+    } finally {
+      web02.start();
+    }
+  }
+
+  @Test
+  void exec_reportsCommandNotFoundAsFailedWithItsStatus() {
+    ExecReport report = exec(hosts().subList(0, 1), "no-such-command-xyz", new ExecListener() {});
+
+    HostOutcome.Ran ran = (HostOutcome.Ran) report.outcomes().getFirst();
+    assertThat(ran.state()).isEqualTo("failed");
+    assertThat(ran.result().exitStatus()).isEqualTo(127);
+    assertThat(ran.result().stderr().text()).contains("no-such-command-xyz");
+  }
+
+  @Test
+  void exec_capsHugeOutputWithMarker_andDigestsAllOfIt() {
+    ExecReport report = new FleetExec(transport, audit).run(
+        new ExecRequest("test", hosts().subList(0, 1), "head -c 50000000 /dev/zero", 1, Duration.ofSeconds(60), 4096),
+        new ExecListener() {});
+
+    HostOutcome.Ran ran = (HostOutcome.Ran) report.outcomes().getFirst();
+    assertThat(ran.result().stdout().totalBytes()).isEqualTo(50_000_000L);
+    assertThat(ran.result().stdout().head()).hasSize(4096);
+    assertThat(ran.result().stdout().text()).contains("[steady: output truncated, 49995904 more bytes not shown");
+    assertThat(ran.state()).isEqualTo("ok");
+  }
+
+  @Test
+  void exec_reportsHostThatDropsTheConnectionMidCommand() throws Exception {
+    EmbeddedHost web01 = fleet.host("web-01");
+    Thread dropper = Thread.startVirtualThread(() -> {
+      try {
+        for (int i = 0; i < 100 && !web01.commandsRun().contains("sleep 20 # drop-me"); i++) {
+          Thread.sleep(50);
+        }
+        Thread.sleep(300);
+        web01.disconnectAll();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+
+    ExecReport report = exec(hosts().subList(0, 1), "sleep 20 # drop-me", new ExecListener() {});
+    dropper.join();
+
+    HostOutcome outcome = report.outcomes().getFirst();
+    assertThat(outcome).isInstanceOf(HostOutcome.Broken.class);
+    assertThat(((HostOutcome.Broken) outcome).reason()).startsWith("web-01 (").contains("closed");
+    assertThat(outcome.state()).isEqualTo("failed");
+  }
+
+  @Test
+  void exec_withWrongKeyFile_cannotLogIn_andRunsNothing() throws Exception {
+    Path otherKey = work.resolve("other_key");
+    new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", otherKey.toString()).start().waitFor();
+    EmbeddedHost web01 = fleet.host("web-01");
+    Host h = TestFleets.host(web01, otherKey, "staging");
+    int before = commandsBefore(web01);
+
+    HostOutcome outcome = exec(List.of(h), "true", new ExecListener() {}).outcomes().getFirst();
+
+    assertThat(outcome).isInstanceOf(HostOutcome.Unreachable.class);
+    assertThat(outcome.identity().message()).contains("login as steady failed").contains("identity_file");
+    assertThat(web01.commandsRun()).hasSize(before);
+  }
+
+  @Test
+  void exec_withMissingKeyFile_isBadInputBeforeAnyHostIsTouched() {
+    Host h = TestFleets.host(fleet.host("web-01"), work.resolve("no-such-key"), "staging");
+    int before = commandsBefore(fleet.host("web-01"));
+
+    assertThatThrownBy(() -> exec(List.of(h), "true", new ExecListener() {}))
+        .isInstanceOf(SteadyException.class)
+        .hasMessageContaining("identity file " + work.resolve("no-such-key") + " of host web-01")
+        .hasMessageContaining("does not exist");
+    assertThat(fleet.host("web-01").commandsRun()).hasSize(before);
+  }
+
+  @Test
+  void exec_neverWorksOnMoreHostsThanTheConcurrencyAllows() throws Exception {
+    Path log = work.resolve("overlap.log");
+    Files.createFile(log);
+    String command = "echo start >> '" + log + "'; sleep 0.3; echo end >> '" + log + "'";
+
+    new FleetExec(transport, audit).run(new ExecRequest("test", hosts(), command, 2, Duration.ofSeconds(30), 1024),
+        new ExecListener() {});
+
+    int running = 0;
+    int peak = 0;
+    for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+      running += line.equals("start") ? 1 : -1;
+      peak = Math.max(peak, running);
+    }
+    assertThat(peak).isBetween(1, 2);
+  }
+
+  @Test
+  void exec_recordsIdentityCommandAndOutputDigestInTheAuditLog() {
+    ExecReport report = exec(hosts().subList(0, 2), "echo audited", new ExecListener() {});
+
+    List<AuditEntry> entries = new ArrayList<>(audit.tail(100, report.id()));
+    assertThat(entries).extracting(AuditEntry::action)
+        .contains("exec.start", "identity", "exec.command", "exec.result", "exec.end");
+    AuditEntry result = entries.stream().filter(e -> e.action().equals("exec.result")).findFirst().orElseThrow();
+    String sha = ((HostOutcome.Ran) report.outcomes().getFirst()).result().stdout().sha256();
+    assertThat(result.dataJson()).contains(sha);
+    assertThat(audit.verify().ok()).isTrue();
+    assertThat(Map.of("entries", audit.verify().entries())).containsEntry("entries", (long) entries.size());
+  }
+}
