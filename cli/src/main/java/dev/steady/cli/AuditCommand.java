@@ -1,0 +1,103 @@
+package dev.steady.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steady.audit.AuditEntry;
+import dev.steady.audit.VerifyResult;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code steady audit log|verify}. */
+@Command(name = "audit", description = {
+    "The audit trail: an append-only log in the store where each entry carries the SHA-256 of its",
+    "predecessor, so an edited, removed or reordered entry breaks the chain.", ""},
+    subcommands = {AuditCommand.Log.class, AuditCommand.Verify.class})
+final class AuditCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: log or verify");
+  }
+
+  /** {@code steady audit log}. */
+  @Command(name = "log", description = {"Show the newest audit entries, oldest first.", ""})
+  static final class Log implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "50", description = "How many entries (default ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--run", paramLabel = "ID", description = "Only the entries of this run or exec id.")
+    String run;
+
+    @Override
+    public Integer call() throws Exception {
+      try (Context ctx = Context.of(spec)) {
+        List<AuditEntry> entries = ctx.audit().tail(Math.max(1, limit), run);
+        if (ctx.json()) {
+          for (AuditEntry e : entries) {
+            ctx.out.println(new ObjectMapper().writeValueAsString(json(e)));
+          }
+          return ExitStatus.DONE;
+        }
+        for (AuditEntry e : entries) {
+          ctx.out.println(ctx.terminal.dim(String.format("%6d", e.seq())) + "  " + e.at() + "  " + Terminal.safe(e.actor())
+              + "  " + ctx.terminal.bold(Terminal.safe(e.action())) + (e.host() == null ? "" : "  " + Terminal.safe(e.host()))
+              + (e.run() == null ? "" : "  " + Terminal.safe(e.run())) + "  " + Terminal.safe(e.dataJson()));
+        }
+        if (entries.isEmpty()) {
+          ctx.err.println("the audit log is empty" + (run == null ? "" : " for " + run));
+        }
+        return ExitStatus.DONE;
+      }
+    }
+
+    private static Map<String, Object> json(AuditEntry e) throws Exception {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("seq", e.seq());
+      m.put("at", e.at().toString());
+      m.put("actor", e.actor());
+      m.put("action", e.action());
+      m.put("host", e.host());
+      m.put("run", e.run());
+      m.put("data", new ObjectMapper().readTree(e.dataJson()));
+      m.put("hash", e.hash());
+      return m;
+    }
+  }
+
+  /** {@code steady audit verify}. */
+  @Command(name = "verify", description = {"Recompute the hash chain over the whole log; report the first entry that does not verify.", ""},
+      footer = {"", "Exit status: 0 the chain is intact; 4 it is broken (first_bad names the entry)."})
+  static final class Verify implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      try (Context ctx = Context.of(spec)) {
+        VerifyResult result = ctx.audit().verify();
+        if (ctx.json()) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("ok", result.ok());
+          m.put("entries", result.entries());
+          m.put("first_bad", result.firstBad());
+          m.put("reason", result.reason());
+          ctx.out.println(new ObjectMapper().writeValueAsString(m));
+        } else if (result.ok()) {
+          ctx.out.println(ctx.terminal.green("audit log intact: " + result.entries() + " entries, chain verified"));
+        } else {
+          ctx.out.println(ctx.terminal.red("AUDIT LOG BROKEN at entry " + result.firstBad() + ": " + Terminal.safe(result.reason())));
+        }
+        return result.ok() ? ExitStatus.DONE : ExitStatus.NOT_ALL_CLEAR;
+      }
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.steady.cli;
+
+import dev.steady.fleet.EmbeddedFleet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code steady demo}: a fleet of embedded SSH hosts to try steady on, in one command, without root. */
+@Command(name = "demo", description = {
+    "Start ten embedded SSH test hosts on 127.0.0.1 (real SSH, real processes, each with its own",
+    "host key, hostname and file tree), pin their keys in a demo known_hosts, and print the commands",
+    "to try. One host, app-09, is staged as a cloned VM that answers `hostname` with app-03: steady",
+    "refuses it. Ctrl-C stops everything and removes the demo directory.",
+    ""})
+final class DemoCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--hosts", paramLabel = "N", defaultValue = "10", description = "How many hosts (default ${DEFAULT-VALUE}).")
+  int count;
+
+  @Option(names = "--exit-after", paramLabel = "DUR", converter = Units.DurationConverter.class,
+      description = "Stop by itself after this long (for scripts); default: run until Ctrl-C.")
+  Duration exitAfter;
+
+  @Override
+  public Integer call() throws Exception {
+    if (count < 1 || count > 200) {
+      throw dev.steady.failure.SteadyException.badInput("--hosts must be between 1 and 200, got " + count);
+    }
+    Path dir = Files.createTempDirectory("steady-demo-");
+    List<String> names = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      names.add(String.format("app-%02d", i));
+    }
+    EmbeddedFleet fleet = EmbeddedFleet.start(dir.resolve("fleet"), names);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread cleanup = new Thread(() -> {
+      fleet.close();
+      deleteTree(dir);
+      stopped.countDown();
+    }, "steady-demo-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
+    if (count >= 9) {
+      fleet.host("app-09").setHostname("app-03");
+    }
+    Path inventory = fleet.writeInventory(dir.resolve("inventory.yaml"), "production");
+    Path store = dir.resolve("steady.db");
+    Context.of(spec).human().println(instructions(count, dir, inventory, fleet.knownHosts(), store));
+    if (exitAfter != null) {
+      Thread.sleep(exitAfter.toMillis());
+      Runtime.getRuntime().removeShutdownHook(cleanup);
+      cleanup.run();
+      return ExitStatus.DONE;
+    }
+    stopped.await();
+    return ExitStatus.DONE;
+  }
+
+  private static String instructions(int count, Path dir, Path inventory, Path knownHosts, Path store) {
+    String launcher = System.getenv().getOrDefault("STEADY_LAUNCHER", "steady");
+    return String.join("\n",
+        "steady demo: " + count + " embedded SSH hosts are up on 127.0.0.1 (directory " + dir + ").",
+        "In another terminal:",
+        "",
+        "  export STEADY_INVENTORY=" + inventory + " STEADY_KNOWN_HOSTS=" + knownHosts + " STEADY_STORE=" + store,
+        "  " + launcher + " inventory list",
+        "  " + launcher + " inventory check all          # app-09 answers hostname app-03: refused",
+        "  " + launcher + " exec all -- uptime           # identity checked on the connection that runs it",
+        "  " + launcher + " exec 'all:!app-09' -- 'ls -la'",
+        "  " + launcher + " audit log -n 20",
+        "  " + launcher + " audit verify",
+        "",
+        "Ctrl-C here stops the fleet and removes " + dir + ".");
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort: the directory is under the system temp dir
+    }
+  }
+}

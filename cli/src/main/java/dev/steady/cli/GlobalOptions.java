@@ -1,0 +1,37 @@
+package dev.steady.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The options every command takes, before or after the command name. */
+final class GlobalOptions {
+
+  @Option(names = "--inventory", paramLabel = "FILE", scope = ScopeType.INHERIT,
+      description = "Inventory: steady YAML, Ansible INI/YAML or an ssh config (detected by content). "
+          + "Default $STEADY_INVENTORY, else ./inventory.yaml, else ~/.steady/inventory.yaml.")
+  Path inventory;
+
+  @Option(names = "--known-hosts", paramLabel = "FILE", scope = ScopeType.INHERIT,
+      description = "Pinned host keys, OpenSSH format. Default $STEADY_KNOWN_HOSTS, else ~/.ssh/known_hosts.")
+  Path knownHosts;
+
+  @Option(names = "--ssh-config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+      description = "OpenSSH client config whose Host aliases fill in addresses, users, ports and keys. Default ~/.ssh/config.")
+  Path sshConfig;
+
+  @Option(names = "--store", paramLabel = "URL", scope = ScopeType.INHERIT,
+      description = "Where runs and the audit log live: a SQLite file path, jdbc:sqlite:PATH or jdbc:postgresql://…; "
+          + "default $STEADY_STORE, else ~/.steady/steady.db.")
+  String store;
+
+  @Option(names = "--json", scope = ScopeType.INHERIT,
+      description = "Machine-readable output on stdout (one JSON document, or JSON lines); everything human goes to stderr.")
+  boolean json;
+
+  @Option(names = "--no-color", scope = ScopeType.INHERIT, description = "No ANSI colours (also when NO_COLOR is set or stdout is not a terminal).")
+  boolean noColor;
+
+  @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Show the stack trace of an internal error.")
+  boolean stacktrace;
+}

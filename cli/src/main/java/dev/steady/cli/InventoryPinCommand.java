@@ -1,0 +1,91 @@
+package dev.steady.cli;
+
+import dev.steady.exec.FleetPin;
+import dev.steady.identity.KnownHosts;
+import dev.steady.inventory.Host;
+import dev.steady.transport.TransportOptions;
+import java.io.Console;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code steady inventory pin TARGET}: reviewed trust on first use. */
+@Command(name = "pin", description = {
+    "Record the host keys of TARGET in known_hosts (trust on first use, reviewed). steady runs only",
+    "the key exchange (it never logs in), shows each key's SHA-256 fingerprint, and pins them after",
+    "you type the confirmation token of that review. Compare the fingerprints with the host's owner",
+    "or console first: `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on the host.",
+    "",
+    "A host whose key differs from the pinned one (CHANGED) is refused unless --replace: that is",
+    "what a man in the middle or an impostor looks like.",
+    ""},
+    footer = {"", "In scripts: steady inventory pin web --confirm TOKEN (the token is printed by the review).",
+        "", "Exit status: 0 pinned (or nothing new); 3 refused (changed key, wrong or missing token); 4 some host unreachable."})
+final class InventoryPinCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "TARGET", description = "Which hosts.")
+  String target;
+
+  @Option(names = "--replace", description = "Replace the pin of hosts whose key CHANGED (after you verified the new key).")
+  boolean replace;
+
+  @Option(names = "--confirm", paramLabel = "TOKEN", description = "The token shown by the review, for scripts.")
+  String confirm;
+
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "20", description = "Hosts probed at once (default ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Override
+  public Integer call() {
+    try (Context ctx = Context.of(spec)) {
+      List<Host> hosts = ctx.inventory().select(target);
+      KnownHosts pins = ctx.knownHosts();
+      FleetPin pin = new FleetPin(ctx.transport(TransportOptions.defaults()), ctx.audit());
+      List<FleetPin.Probed> probed = pin.probe(hosts, pins, Math.max(1, concurrency));
+      review(ctx, probed);
+      List<FleetPin.Probed> toPin = FleetPin.toPin(probed, replace);
+      boolean unreachable = probed.stream().anyMatch(p -> p.key() == null);
+      if (toPin.isEmpty() && probed.stream().noneMatch(p -> "CHANGED".equals(p.status()) || "REVOKED".equals(p.status()))) {
+        ctx.err.println("nothing to pin: every reachable host's key is already pinned in " + pins.file());
+        return unreachable ? ExitStatus.NOT_ALL_CLEAR : ExitStatus.DONE;
+      }
+      String token = FleetPin.token(toPin);
+      ctx.err.println(toPin.size() + " key(s) to pin into " + pins.file() + "; confirmation token: " + ctx.terminal.bold(token));
+      String typed = confirm != null ? confirm : ask(ctx, token);
+      pin.pin(pins, probed, replace, typed);
+      ctx.err.println(ctx.terminal.green("pinned " + toPin.size() + " key(s)"));
+      return unreachable ? ExitStatus.NOT_ALL_CLEAR : ExitStatus.DONE;
+    }
+  }
+
+  private static void review(Context ctx, List<FleetPin.Probed> probed) {
+    Table table = new Table("HOST", "ADDRESS", "KEY", "STATUS");
+    for (FleetPin.Probed p : probed) {
+      String status = switch (p.status()) {
+        case "new" -> ctx.terminal.amber("new");
+        case "pinned" -> ctx.terminal.green("already pinned");
+        case "unreachable" -> ctx.terminal.amber("unreachable: " + Terminal.safe(p.failure().message()));
+        default -> ctx.terminal.red(p.status() + " (pinned: different key)");
+      };
+      table.row(List.of(ctx.terminal.host(p.host()), Terminal.safe(p.host().address()) + ":" + p.host().port(),
+          p.fingerprint() == null ? "-" : p.fingerprint(), status));
+    }
+    table.print(ctx.err);
+  }
+
+  private static String ask(Context ctx, String token) {
+    Console console = System.console();
+    if (!Terminal.interactive()) {
+      throw dev.steady.failure.SteadyException.refused("no terminal to confirm on and no --confirm; nothing was pinned; "
+          + "after reviewing the fingerprints above, rerun with --confirm " + token);
+    }
+    String typed = console.readLine("Type the token to pin these keys: ");
+    return typed == null ? "" : typed.strip();
+  }
+}

@@ -1,0 +1,238 @@
+package dev.steady.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steady.fleet.EmbeddedFleet;
+import dev.steady.fleet.EmbeddedHost;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a user sees: exact messages and exit statuses, against real embedded SSH hosts. */
+@Timeout(60)
+class CliTest {
+
+  static final List<String> NAMES = List.of("web-01", "web-02", "web-03", "db-01");
+  @TempDir static Path fleetDir;
+  static EmbeddedFleet fleet;
+
+  @TempDir Path work;
+  Path inventory;
+  Path knownHosts;
+  Path store;
+
+  @BeforeAll
+  static void startFleet() throws Exception {
+    fleet = EmbeddedFleet.start(fleetDir, NAMES);
+  }
+
+  @AfterAll
+  static void stopFleet() {
+    fleet.close();
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    inventory = fleet.writeInventory(work.resolve("inventory.yaml"), "production");
+    knownHosts = work.resolve("known_hosts");
+    Files.copy(fleet.knownHosts(), knownHosts);
+    store = work.resolve("steady.db");
+    for (EmbeddedHost h : fleet.hosts()) {
+      h.setHostname(h.name());
+    }
+  }
+
+  Cli.Result steady(String... args) {
+    List<String> all = new ArrayList<>(List.of("--inventory", inventory.toString(), "--known-hosts", knownHosts.toString(),
+        "--store", store.toString(), "--no-color"));
+    all.addAll(List.of(args));
+    return Cli.run(all.toArray(String[]::new));
+  }
+
+  static void assertNoStackTrace(Cli.Result r) {
+    assertThat(r.err()).doesNotContain("\tat ").doesNotContain("Exception:");
+  }
+
+  @Test
+  void inventoryList_showsHostsInInventoryOrder() {
+    Cli.Result r = steady("inventory", "list");
+
+    assertThat(r.status()).as(r.toString()).isZero();
+    assertThat(r.out()).containsSubsequence("web-01", "web-02", "web-03", "db-01").contains("4 hosts from");
+  }
+
+  @Test
+  void globalOptionsWorkAfterTheCommandName() {
+    Cli.Result r = Cli.run("inventory", "list", "--inventory", inventory.toString(), "--json");
+
+    assertThat(r.status()).as(r.toString()).isZero();
+    assertThat(r.out()).startsWith("{\"hosts\":[");
+  }
+
+  @Test
+  void unknownTarget_isBadInputWithOneLineReason() {
+    Cli.Result r = steady("exec", "web-9", "--", "true");
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).startsWith("steady: ").contains("web-9").endsWith("\n");
+    assertThat(r.err().lines().count()).isEqualTo(1);
+    assertNoStackTrace(r);
+  }
+
+  @Test
+  void malformedInventory_namesFileAndLine() throws Exception {
+    Files.writeString(inventory, "hosts:\n  web-01: {address: 127.0.0.1, port: [oops\n");
+
+    Cli.Result r = steady("inventory", "list");
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).startsWith("steady: ").contains(inventory.getFileName().toString());
+    assertThat(r.err().lines().count()).isEqualTo(1);
+    assertNoStackTrace(r);
+  }
+
+  @Test
+  void missingInventory_tellsWhereToPointIt() {
+    Cli.Result r = Cli.run("--inventory", work.resolve("nope.yaml").toString(), "inventory", "list");
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("nope.yaml").contains("--inventory");
+    assertNoStackTrace(r);
+  }
+
+  @Test
+  void usageError_pointsAtHelp() {
+    Cli.Result r = steady("exec");
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).startsWith("steady: ").contains("see `steady exec --help`");
+  }
+
+  @Test
+  void exec_groupsOutputUnderOneBannerPerHostInOrder_andSummarises() {
+    Cli.Result r = steady("exec", "all", "--", "echo", "line1;", "echo", "line2");
+
+    assertThat(r.status()).as(r.toString()).isZero();
+    assertThat(r.out()).containsSubsequence(
+        "── web-01", "line1\nline2\n", "── web-02", "line1\nline2\n", "── web-03", "── db-01", "4 hosts: 4 ok, 0 failed, 0 refused, 0 unreachable");
+  }
+
+  @Test
+  void exec_refusesLyingHost_runsElsewhere_andExitsFour() {
+    fleet.host("web-02").setHostname("web-01");
+
+    Cli.Result r = steady("exec", "web-0*", "--", "touch", "cli-ran");
+
+    assertThat(r.status()).as(r.toString()).isEqualTo(4);
+    assertThat(r.out()).contains("── web-02").contains("REFUSED").contains("answers hostname 'web-01', expected 'web-02'")
+        .contains("3 hosts: 2 ok, 0 failed, 1 refused, 0 unreachable");
+    assertThat(fleet.host("web-02").root().resolve("cli-ran")).doesNotExist();
+    assertThat(fleet.host("web-03").root().resolve("cli-ran")).exists();
+  }
+
+  @Test
+  void exec_json_printsOneLinePerHostWithTheContractFields() throws Exception {
+    Cli.Result r = steady("exec", "all", "--json", "--", "hostname");
+
+    assertThat(r.status()).as(r.toString()).isZero();
+    List<String> lines = r.out().lines().toList();
+    assertThat(lines).hasSize(4);
+    for (int i = 0; i < 4; i++) {
+      JsonNode line = new ObjectMapper().readTree(lines.get(i));
+      assertThat(line.get("host").asText()).isEqualTo(NAMES.get(i));
+      assertThat(line.get("state").asText()).isEqualTo("ok");
+      assertThat(line.get("exit_status").asInt()).isZero();
+      assertThat(line.get("stdout").asText()).isEqualTo(NAMES.get(i) + "\n");
+      assertThat(line.has("stderr")).isTrue();
+    }
+    assertThat(r.err()).contains("4 hosts: 4 ok");
+  }
+
+  @Test
+  void exec_escapesControlCharactersInOutput() {
+    Cli.Result r = steady("exec", "web-01", "--", "printf", "'a\\033[2Jb\\n'");
+
+    assertThat(r.status()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("a\\x1b[2Jb").doesNotContain("\u001b[2J");
+  }
+
+  @Test
+  void pin_withoutTerminalOrToken_isRefusedAndShowsTheToken_thenPinsWithIt() throws Exception {
+    Files.delete(knownHosts);
+
+    Cli.Result refused = steady("inventory", "pin", "all");
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(3);
+    assertThat(refused.err()).contains("SHA256:").contains("new").contains("rerun with --confirm");
+    assertThat(knownHosts).doesNotExist();
+
+    Matcher m = Pattern.compile("--confirm ([0-9a-f]{8})").matcher(refused.err());
+    assertThat(m.find()).isTrue();
+    Cli.Result wrong = steady("inventory", "pin", "all", "--confirm", "deadbeef");
+    assertThat(wrong.status()).isEqualTo(3);
+    assertThat(knownHosts).doesNotExist();
+
+    Cli.Result pinned = steady("inventory", "pin", "all", "--confirm", m.group(1));
+    assertThat(pinned.status()).as(pinned.toString()).isZero();
+    assertThat(Files.readAllLines(knownHosts)).hasSize(4);
+
+    Cli.Result check = steady("inventory", "check", "all");
+    assertThat(check.status()).as(check.toString()).isZero();
+    assertThat(check.out()).contains("4 hosts: 4 ok, 0 not ok");
+  }
+
+  @Test
+  void check_json_reportsUnknownKeyForUnpinnedHost() throws Exception {
+    Files.write(knownHosts, Files.readAllLines(knownHosts).subList(1, 4));
+
+    Cli.Result r = steady("--json", "inventory", "check", "all");
+
+    assertThat(r.status()).isEqualTo(4);
+    JsonNode first = new ObjectMapper().readTree(r.out().lines().findFirst().orElseThrow());
+    assertThat(first.get("host").asText()).isEqualTo("web-01");
+    assertThat(first.get("identity").asText()).isEqualTo("unknown_key");
+    assertThat(first.get("key_fingerprint").asText()).startsWith("SHA256:");
+    assertThat(first.get("message").asText()).contains("steady inventory pin web-01");
+  }
+
+  @Test
+  void auditVerify_detectsAnEditedEntry() throws Exception {
+    assertThat(steady("exec", "all", "--", "true").status()).isZero();
+    Cli.Result ok = steady("--json", "audit", "verify");
+    assertThat(ok.status()).as(ok.toString()).isZero();
+    assertThat(ok.out()).contains("\"ok\":true");
+
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + store);
+        var s = c.createStatement()) {
+      s.executeUpdate("UPDATE audit SET data = replace(data, 'true', 'rm -rf /') WHERE action = 'exec.command' AND seq = "
+          + "(SELECT min(seq) FROM audit WHERE action = 'exec.command')");
+    }
+
+    Cli.Result broken = steady("--json", "audit", "verify");
+    assertThat(broken.status()).isEqualTo(4);
+    JsonNode json = new ObjectMapper().readTree(broken.out());
+    assertThat(json.get("ok").asBoolean()).isFalse();
+    assertThat(json.get("first_bad").asLong()).isPositive();
+  }
+
+  @Test
+  void auditLog_showsWhatRan() {
+    steady("exec", "web-01", "--", "echo", "audited");
+
+    Cli.Result r = steady("audit", "log", "-n", "10");
+
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).contains("exec.start").contains("identity").contains("exec.result").contains("echo audited");
+  }
+}
