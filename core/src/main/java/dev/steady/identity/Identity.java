@@ -17,6 +17,12 @@ public sealed interface Identity {
   /** The fingerprint of the key the host presented, or null when none was seen. */
   String fingerprint();
 
+  /** A host's name for a message; a bastion also says whose bastion it is. */
+  private static String label(Host host) {
+    String source = host.source() == null ? "" : host.source();
+    return source.contains("proxy_jump") ? host.name() + " [" + source + "]" : host.name();
+  }
+
   /** The key is pinned and {@code hostname} answered what the inventory expects. */
   record Verified(String fingerprint, String hostname) implements Identity {
     public String code() {
@@ -35,7 +41,7 @@ public sealed interface Identity {
     }
 
     public String message() {
-      return "refused: host key " + fingerprint + " of " + host.name() + " is not pinned"
+      return "refused: host key " + fingerprint + " of " + label(host) + " is not pinned"
           + (host.isProduction() ? " (production host)" : "")
           + "; check it with the host's owner, then run `steady inventory pin " + host.name() + "`";
     }
@@ -52,7 +58,7 @@ public sealed interface Identity {
     }
 
     public String message() {
-      return "refused: HOST KEY CHANGED for " + host.name() + " (" + KnownHosts.hostPattern(host) + "): presented "
+      return "refused: HOST KEY CHANGED for " + label(host) + " (" + KnownHosts.hostPattern(host) + "): presented "
           + fingerprint + ", pinned " + String.join(", ", pinned)
           + "; possible man-in-the-middle or an impostor; if the host was rebuilt, verify the new key with its owner, then run `steady inventory pin "
           + host.name() + " --replace`";

@@ -50,28 +50,28 @@ public final class KnownHosts {
 
   /** What the pins say about {@code presented} for {@code host}. */
   public KeyVerdict judge(Host host, PublicKey presented) {
-    List<PublicKey> pinned = new ArrayList<>();
-    for (KnownHostEntry entry : matching(host)) {
-      PublicKey key = resolve(entry);
-      if (key == null) {
-        continue;
-      }
-      boolean same = KeyUtils.compareKeys(key, presented);
-      if ("revoked".equalsIgnoreCase(entry.getMarker())) {
-        if (same) {
-          return new KeyVerdict.Revoked(fingerprint(presented));
-        }
-      } else if (entry.getMarker() == null || entry.getMarker().isEmpty()) {
-        if (same) {
-          return new KeyVerdict.Pinned(fingerprint(presented));
-        }
-        pinned.add(key);
+    List<KnownHostEntry> entries = matching(host);
+    for (KnownHostEntry entry : entries) {
+      if ("revoked".equalsIgnoreCase(entry.getMarker()) && sameKey(entry, presented)) {
+        return new KeyVerdict.Revoked(fingerprint(presented));
       }
     }
-    if (pinned.isEmpty()) {
-      return new KeyVerdict.Unknown(fingerprint(presented));
+    List<String> pinned = new ArrayList<>();
+    for (KnownHostEntry entry : entries) {
+      PublicKey key = entry.getMarker() == null || entry.getMarker().isEmpty() ? resolve(entry) : null;
+      if (key != null && KeyUtils.compareKeys(key, presented)) {
+        return new KeyVerdict.Pinned(fingerprint(presented));
+      }
+      if (key != null) {
+        pinned.add(fingerprint(key));
+      }
     }
-    return new KeyVerdict.Changed(fingerprint(presented), pinned.stream().map(KnownHosts::fingerprint).toList());
+    return pinned.isEmpty() ? new KeyVerdict.Unknown(fingerprint(presented)) : new KeyVerdict.Changed(fingerprint(presented), pinned);
+  }
+
+  private static boolean sameKey(KnownHostEntry entry, PublicKey presented) {
+    PublicKey key = resolve(entry);
+    return key != null && KeyUtils.compareKeys(key, presented);
   }
 
   /** Appends a pin for {@code host} (keyed by its address and port, as OpenSSH does) and returns the new pins. */

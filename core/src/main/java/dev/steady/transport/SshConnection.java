@@ -15,11 +15,13 @@ final class SshConnection implements Connection {
   private final Host host;
   private final ClientSession session;
   private final String fingerprint;
+  private final Bastion bastion;
 
-  SshConnection(Host host, ClientSession session, String fingerprint) {
+  SshConnection(Host host, ClientSession session, String fingerprint, Bastion bastion) {
     this.host = host;
     this.session = session;
     this.fingerprint = fingerprint;
+    this.bastion = bastion;
   }
 
   @Override
@@ -69,6 +71,9 @@ final class SshConnection implements Connection {
       session.close(false).await(Duration.ofSeconds(2));
     } catch (IOException | RuntimeException e) {
       session.close(true);
+    }
+    if (bastion != null) {
+      bastion.close();
     }
   }
 }

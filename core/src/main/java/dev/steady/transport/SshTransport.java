@@ -15,6 +15,7 @@ import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.core.CoreModuleProperties;
 
 /**
@@ -47,31 +48,41 @@ public final class SshTransport implements Transport {
 
   @Override
   public void prepare(java.util.List<Host> hosts) {
-    hosts.forEach(keys::forHost);
+    for (Host host : hosts) {
+      keys.forHost(host);
+      if (host.proxyJump() != null) {
+        Bastion.of(host);
+      }
+    }
   }
 
   @Override
   public Connection connect(Host host) throws ConnectFailed {
     var pairs = keys.forHost(host);
+    Bastion bastion = host.proxyJump() == null ? null : bastionFor(host);
     Attempt attempt = new Attempt(host, false);
-    ClientSession session = open(attempt);
+    ClientSession session = null;
     try {
-      for (KeyPair pair : pairs) {
-        session.addPublicKeyIdentity(pair);
-      }
-      session.auth().verify(connectTimeout);
-      return new SshConnection(host, session, attempt.verdict.presented());
+      session = open(attempt, bastion);
+      login(session, pairs);
+      return new SshConnection(host, session, attempt.verdict.presented(), bastion);
+    } catch (ConnectFailed e) {
+      closeQuietly(bastion);
+      throw e;
     } catch (IOException | RuntimeException e) {
       closeQuietly(session);
+      closeQuietly(bastion);
       throw new ConnectFailed(failure(attempt, e));
     }
   }
 
   @Override
   public PublicKey probeHostKey(Host host) throws ConnectFailed {
+    Bastion bastion = host.proxyJump() == null ? null : bastionFor(host);
     Attempt attempt = new Attempt(host, true);
-    ClientSession session = open(attempt);
+    ClientSession session = null;
     try {
+      session = open(attempt, bastion);
       session.auth().verify(connectTimeout);
     } catch (IOException | RuntimeException e) {
       if (attempt.key != null) {
@@ -80,15 +91,50 @@ public final class SshTransport implements Transport {
       throw new ConnectFailed(failure(attempt, e));
     } finally {
       closeQuietly(session);
+      closeQuietly(bastion);
     }
     throw new IllegalStateException("probe of " + host.name() + " logged in although the verifier refused");
   }
 
-  private ClientSession open(Attempt attempt) throws ConnectFailed {
-    Host host = attempt.host;
+  private void login(ClientSession session, java.util.List<KeyPair> pairs) throws IOException {
+    for (KeyPair pair : pairs) {
+      session.addPublicKeyIdentity(pair);
+    }
+    session.auth().verify(connectTimeout);
+  }
+
+  /** Logs into the jump host of {@code target} (its key checked like any host's) and forwards a local port to the target. */
+  private Bastion bastionFor(Host target) throws ConnectFailed {
+    Host jump = Bastion.of(target);
+    Attempt attempt = new Attempt(jump, false);
+    ClientSession session = null;
     try {
-      ConnectFuture future = client.connect(host.user(), host.address(), host.port(),
-          AttributeRepository.ofKeyValuePair(ATTEMPT, attempt), null);
+      session = open(attempt, null);
+      login(session, keys.forHost(target));
+      var tracker = session.createLocalPortForwardingTracker(new SshdSocketAddress("127.0.0.1", 0),
+          new SshdSocketAddress(target.address(), target.port()));
+      return new Bastion(session, tracker);
+    } catch (ConnectFailed e) {
+      throw new ConnectFailed(viaBastion(target, e.identity()));
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(session);
+      throw new ConnectFailed(viaBastion(target, failure(attempt, e)));
+    }
+  }
+
+  private static Identity viaBastion(Host target, Identity bastionFailure) {
+    if (bastionFailure instanceof Identity.Unreachable u) {
+      return new Identity.Unreachable(null, target.name() + " via bastion: " + u.message());
+    }
+    return bastionFailure;
+  }
+
+  private ClientSession open(Attempt attempt, Bastion bastion) throws ConnectFailed {
+    Host host = attempt.host;
+    String address = bastion == null ? host.address() : "127.0.0.1";
+    int port = bastion == null ? host.port() : bastion.localPort();
+    try {
+      ConnectFuture future = client.connect(host.user(), address, port, AttributeRepository.ofKeyValuePair(ATTEMPT, attempt), null);
       return future.verify(connectTimeout).getSession();
     } catch (IOException | RuntimeException e) {
       throw new ConnectFailed(new Identity.Unreachable(null, where(host) + ": " + reason(e, "cannot connect")));
@@ -138,10 +184,13 @@ public final class SshTransport implements Transport {
     return message.replaceAll("\\s+", " ").trim();
   }
 
-  private static void closeQuietly(ClientSession session) {
+  private static void closeQuietly(AutoCloseable closeable) {
+    if (closeable == null) {
+      return;
+    }
     try {
-      session.close(true);
-    } catch (RuntimeException e) {
+      closeable.close();
+    } catch (Exception e) {
       // already broken: nothing more to release
     }
   }

@@ -296,4 +296,53 @@ class FleetExecTest {
     assertThat(audit.verify().ok()).isTrue();
     assertThat(Map.of("entries", audit.verify().entries())).containsEntry("entries", (long) entries.size());
   }
+
+  Host behindBastion(String target, EmbeddedHost bastion) {
+    Host h = TestFleets.host(fleet.host(target), fleet.clientKey(), "production");
+    return new Host(h.name(), h.address(), h.port(), h.user(), h.identityFile(), h.groups(), h.vars(), h.env(), null,
+        "steady@127.0.0.1:" + bastion.port(), h.source());
+  }
+
+  @Test
+  void exec_throughBastion_checksTheTargetsIdentityAndRunsNothingOnTheBastion() {
+    EmbeddedHost bastion = fleet.host("db-01");
+    int before = commandsBefore(bastion);
+
+    ExecReport report = exec(List.of(behindBastion("web-02", bastion)), "hostname", new ExecListener() {});
+
+    assertThat(report.allOk()).as(report.toString()).isTrue();
+    assertThat(((HostOutcome.Ran) report.outcomes().getFirst()).result().stdout().text()).isEqualTo("web-02\n");
+    assertThat(bastion.commandsRun()).hasSize(before);
+  }
+
+  @Test
+  void exec_throughBastionThatIsDown_isUnreachableAndSaysSo() throws Exception {
+    EmbeddedHost bastion = fleet.host("db-01");
+    bastion.stop();
+    try {
+      int before = commandsBefore(fleet.host("web-02"));
+
+      HostOutcome outcome = exec(List.of(behindBastion("web-02", bastion)), "true", new ExecListener() {}).outcomes().getFirst();
+
+      assertThat(outcome).isInstanceOf(HostOutcome.Unreachable.class);
+      assertThat(outcome.identity().message()).startsWith("web-02 via bastion: ");
+      assertThat(fleet.host("web-02").commandsRun()).hasSize(before);
+    } finally {
+      bastion.start();
+    }
+  }
+
+  @Test
+  void exec_throughBastionWhoseKeyIsNotPinned_isRefused() throws Exception {
+    EmbeddedHost bastion = fleet.host("db-01");
+    transport.close();
+    transport = new FleetTransport(TestFleets.pins(work.resolve("no_bastion"), fleet.hosts().subList(0, 3)),
+        new TransportOptions(Duration.ofSeconds(5), null));
+
+    HostOutcome outcome = exec(List.of(behindBastion("web-02", bastion)), "true", new ExecListener() {}).outcomes().getFirst();
+
+    assertThat(outcome).isInstanceOf(HostOutcome.Refused.class);
+    assertThat(outcome.identity()).isInstanceOf(Identity.UnknownKey.class);
+    assertThat(outcome.identity().message()).contains("proxy_jump of web-02").doesNotContain("null");
+  }
 }

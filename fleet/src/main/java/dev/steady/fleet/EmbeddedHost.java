@@ -1,5 +1,6 @@
 package dev.steady.fleet;
 
+import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -181,6 +182,7 @@ public final class EmbeddedHost implements TestHost {
     s.setPasswordAuthenticator(null);
     s.setKeyboardInteractiveAuthenticator(null);
     s.setCommandFactory(this::exec);
+    s.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE); // bastion tests: direct-tcpip like OpenSSH's default
     s.setSubsystemFactories(List.of(new HostSftp(root)));
     s.setFileSystemFactory(NativeFileSystemFactory.INSTANCE);
     return s;

@@ -1,0 +1,150 @@
+package dev.steady.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.steady.failure.SteadyException;
+import dev.steady.inventory.Host;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.PublicKey;
+import java.util.List;
+import java.util.Map;
+import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
+import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Pins as OpenSSH writes them: plain, [host]:port, hashed (ssh-keygen -H), @revoked. */
+@Timeout(30)
+class KnownHostsTest {
+
+  @TempDir Path dir;
+  Path file;
+  String keyA;
+  String keyB;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    file = dir.resolve("known_hosts");
+    keyA = newKey("a");
+    keyB = newKey("b");
+  }
+
+  String newKey(String name) throws Exception {
+    Path key = dir.resolve(name);
+    Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "", "-f", key.toString()).start();
+    assertThat(p.waitFor()).isZero();
+    return Files.readString(dir.resolve(name + ".pub")).strip();
+  }
+
+  static PublicKey key(String line) throws Exception {
+    return AuthorizedKeyEntry.parseAuthorizedKeyEntry(line).resolvePublicKey(null, PublicKeyEntryResolver.IGNORING);
+  }
+
+  static Host host(String name, String address, int port) {
+    return new Host(name, address, port, "ops", null, List.of(), Map.of(), "production", null, null, "test");
+  }
+
+  @Test
+  void judge_keyPinnedForAddressAndPort_isPinned() throws Exception {
+    Files.writeString(file, "[10.0.0.5]:2222 " + keyA + "\n");
+
+    KeyVerdict verdict = KnownHosts.load(file).judge(host("web-01", "10.0.0.5", 2222), key(keyA));
+
+    assertThat(verdict).isInstanceOf(KeyVerdict.Pinned.class);
+    assertThat(verdict.presented()).startsWith("SHA256:");
+  }
+
+  @Test
+  void judge_pinForPort22_doesNotCoverAnotherPort() throws Exception {
+    Files.writeString(file, "10.0.0.5 " + keyA + "\n");
+
+    assertThat(KnownHosts.load(file).judge(host("web-01", "10.0.0.5", 2222), key(keyA))).isInstanceOf(KeyVerdict.Unknown.class);
+    assertThat(KnownHosts.load(file).judge(host("web-01", "10.0.0.5", 22), key(keyA))).isInstanceOf(KeyVerdict.Pinned.class);
+  }
+
+  @Test
+  void judge_hashedEntriesWrittenByOpenSsh_match() throws Exception {
+    Files.writeString(file, "[10.0.0.5]:2222 " + keyA + "\nweb-02 " + keyB + "\n");
+    Process p = new ProcessBuilder("ssh-keygen", "-H", "-f", file.toString()).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    assertThat(p.waitFor()).isZero();
+    assertThat(Files.readString(file)).startsWith("|1|").doesNotContain("10.0.0.5");
+
+    KnownHosts pins = KnownHosts.load(file);
+
+    assertThat(pins.judge(host("web-01", "10.0.0.5", 2222), key(keyA))).isInstanceOf(KeyVerdict.Pinned.class);
+    assertThat(pins.judge(host("web-02", "10.0.0.6", 22), key(keyB))).isInstanceOf(KeyVerdict.Pinned.class);
+  }
+
+  @Test
+  void judge_anotherKeyPinned_isChangedAndNamesThePinnedFingerprint() throws Exception {
+    Files.writeString(file, "[10.0.0.5]:2222 " + keyA + "\n");
+
+    KeyVerdict verdict = KnownHosts.load(file).judge(host("web-01", "10.0.0.5", 2222), key(keyB));
+
+    assertThat(verdict).isInstanceOf(KeyVerdict.Changed.class);
+    assertThat(((KeyVerdict.Changed) verdict).pinned()).containsExactly(KnownHosts.fingerprint(key(keyA)));
+  }
+
+  @Test
+  void judge_nothingPinned_isUnknown_evenWhenTheFileIsMissing() throws Exception {
+    KeyVerdict verdict = KnownHosts.load(dir.resolve("absent")).judge(host("web-01", "10.0.0.5", 22), key(keyA));
+
+    assertThat(verdict).isInstanceOf(KeyVerdict.Unknown.class);
+  }
+
+  @Test
+  void judge_revokedKey_isRevokedEvenIfAlsoPinned() throws Exception {
+    Files.writeString(file, "10.0.0.5 " + keyA + "\n@revoked 10.0.0.5 " + keyA + "\n");
+
+    assertThat(KnownHosts.load(file).judge(host("web-01", "10.0.0.5", 22), key(keyA))).isInstanceOf(KeyVerdict.Revoked.class);
+  }
+
+  @Test
+  void pin_appendsAnAddressPortLine_toANewOwnerOnlyFile() throws Exception {
+    KnownHosts pins = KnownHosts.load(file).pin(host("web-01", "127.0.0.1", 2201), key(keyA));
+
+    assertThat(Files.readString(file)).startsWith("[127.0.0.1]:2201 ssh-ed25519 ");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(pins.judge(host("web-01", "127.0.0.1", 2201), key(keyA))).isInstanceOf(KeyVerdict.Pinned.class);
+  }
+
+  @Test
+  void pin_keepsExistingLinesAndAddsANewlineIfTheFileLacksOne() throws Exception {
+    Files.writeString(file, "# my hosts\n10.9.9.9 " + keyB);
+
+    KnownHosts.load(file).pin(host("web-01", "127.0.0.1", 2201), key(keyA));
+
+    List<String> lines = Files.readAllLines(file);
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(1)).isEqualTo("10.9.9.9 " + keyB);
+    assertThat(lines.get(2)).startsWith("[127.0.0.1]:2201 ");
+  }
+
+  @Test
+  void replace_dropsTheOldPinOfThatHostOnly() throws Exception {
+    Files.writeString(file, "[127.0.0.1]:2201 " + keyA + "\n[127.0.0.1]:2202 " + keyA + "\n");
+    Host web01 = host("web-01", "127.0.0.1", 2201);
+
+    KnownHosts pins = KnownHosts.load(file).replace(web01, key(keyB));
+
+    assertThat(pins.judge(web01, key(keyA))).isInstanceOf(KeyVerdict.Changed.class);
+    assertThat(pins.judge(web01, key(keyB))).isInstanceOf(KeyVerdict.Pinned.class);
+    assertThat(pins.judge(host("web-02", "127.0.0.1", 2202), key(keyA))).isInstanceOf(KeyVerdict.Pinned.class);
+  }
+
+  @Test
+  void load_unreadableFile_isBadInputNamingTheFile() throws Exception {
+    Files.createDirectory(file);
+
+    assertThatThrownBy(() -> KnownHosts.load(file))
+        .isInstanceOf(SteadyException.class)
+        .hasMessageContaining("known hosts file " + file)
+        .hasMessageContaining("--known-hosts");
+  }
+}
