@@ -21,6 +21,17 @@ public interface Connection extends AutoCloseable {
    */
   CommandResult run(String command, Duration timeout, int outputCap) throws IOException;
 
+  /**
+   * Runs {@code command} streaming: {@code stdin} is copied to the command (then closed), its stdout
+   * is pushed to {@code stdout} as it arrives (the caller parses on the fly: a million-line listing
+   * is never held), stderr is kept up to {@code stderrCap} bytes. The returned result's stdout is empty.
+   *
+   * @param stdin what to feed the command, or null for nothing (EOF at once)
+   * @throws IOException as {@link #run}; also when writing to {@code stdout} throws
+   */
+  CommandResult stream(String command, java.io.InputStream stdin, java.io.OutputStream stdout, Duration timeout, int stderrCap)
+      throws IOException;
+
   @Override
   void close();
 }

@@ -3,6 +3,7 @@ package dev.steady.transport;
 import dev.steady.inventory.Host;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -27,12 +28,30 @@ final class LocalConnection implements Connection {
 
   @Override
   public CommandResult run(String command, Duration timeout, int outputCap) throws IOException {
-    long start = System.nanoTime();
-    Process process = new ProcessBuilder("/bin/sh", "-c", command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
     CappedOutput out = new CappedOutput(outputCap);
-    CappedOutput err = new CappedOutput(outputCap);
-    Thread outPump = Thread.startVirtualThread(() -> pump(process.getInputStream(), out));
+    CommandResult result = stream(command, null, out, timeout, outputCap);
+    return new CommandResult(result.exitStatus(), result.exitSignal(), out.result(), result.stderr(), result.elapsed());
+  }
+
+  @Override
+  public CommandResult stream(String command, InputStream stdin, OutputStream stdout, Duration timeout, int stderrCap)
+      throws IOException {
+    long start = System.nanoTime();
+    ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command);
+    if (stdin == null) {
+      builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    }
+    Process process = builder.start();
+    CappedOutput err = new CappedOutput(stderrCap);
+    Thread outPump = Thread.startVirtualThread(() -> pump(process.getInputStream(), stdout));
     Thread errPump = Thread.startVirtualThread(() -> pump(process.getErrorStream(), err));
+    Thread feeder = stdin == null ? null : Thread.startVirtualThread(() -> {
+      try (stdin; OutputStream in = process.getOutputStream()) {
+        stdin.transferTo(in);
+      } catch (IOException e) {
+        // the process ended before reading everything; its exit status tells the rest
+      }
+    });
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -41,15 +60,19 @@ final class LocalConnection implements Connection {
       }
       outPump.join();
       errPump.join();
+      if (feeder != null) {
+        feeder.interrupt();
+      }
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new IOException(host.name() + " (local): interrupted; the command was killed", e);
     }
-    return new CommandResult(process.exitValue(), null, out.result(), err.result(), Duration.ofNanos(System.nanoTime() - start));
+    return new CommandResult(process.exitValue(), null, new CappedOutput(0).result(), err.result(),
+        Duration.ofNanos(System.nanoTime() - start));
   }
 
-  private static void pump(InputStream in, CappedOutput sink) {
+  private static void pump(InputStream in, OutputStream sink) {
     byte[] buffer = new byte[16384];
     try (in) {
       for (int n; (n = in.read(buffer)) >= 0; ) {

@@ -2,6 +2,8 @@ package dev.steady.transport;
 
 import dev.steady.inventory.Host;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
@@ -36,16 +38,26 @@ final class SshConnection implements Connection {
 
   @Override
   public CommandResult run(String command, Duration timeout, int outputCap) throws IOException {
-    long start = System.nanoTime();
     CappedOutput out = new CappedOutput(outputCap);
-    CappedOutput err = new CappedOutput(outputCap);
+    CommandResult result = stream(command, null, out, timeout, outputCap);
+    return new CommandResult(result.exitStatus(), result.exitSignal(), out.result(), result.stderr(), result.elapsed());
+  }
+
+  @Override
+  public CommandResult stream(String command, InputStream stdin, OutputStream stdout, Duration timeout, int stderrCap)
+      throws IOException {
+    long start = System.nanoTime();
+    CappedOutput err = new CappedOutput(stderrCap);
     try (ChannelExec channel = session.createExecChannel(command)) {
-      channel.setOut(out);
+      channel.setOut(stdout);
       channel.setErr(err);
       channel.open().verify(Duration.ofSeconds(30));
-      channel.getInvertedIn().close();
+      Thread feeder = feed(stdin, channel.getInvertedIn());
       Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      if (feeder != null) {
+        feeder.interrupt();
+      }
       if (events.contains(ClientChannelEvent.TIMEOUT)) {
         throw new IOException(SshTransport.where(host) + ": command did not finish within " + timeout
             + "; it was abandoned and may still be running there");
@@ -56,13 +68,28 @@ final class SshConnection implements Connection {
         throw new IOException(SshTransport.where(host) + ": connection closed during the command after "
             + elapsed.toMillis() + " ms, before it reported an exit status; its effect on the host is unknown");
       }
-      return new CommandResult(status, signal, out.result(), err.result(), elapsed);
+      return new CommandResult(status, signal, new CappedOutput(0).result(), err.result(), elapsed);
     } catch (IOException e) {
       if (e.getMessage() != null && e.getMessage().startsWith(host.name() + " (")) {
         throw e;
       }
       throw new IOException(SshTransport.where(host) + ": " + SshTransport.reason(e, "channel failed"), e);
     }
+  }
+
+  /** Copies {@code stdin} to the channel on a virtual thread, then sends EOF; null stdin sends EOF at once. */
+  private static Thread feed(InputStream stdin, OutputStream channelIn) throws IOException {
+    if (stdin == null) {
+      channelIn.close();
+      return null;
+    }
+    return Thread.startVirtualThread(() -> {
+      try (stdin; channelIn) {
+        stdin.transferTo(channelIn);
+      } catch (IOException e) {
+        // the command ended or the connection dropped; the exit status tells the rest
+      }
+    });
   }
 
   @Override

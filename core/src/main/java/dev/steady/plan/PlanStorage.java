@@ -1,0 +1,59 @@
+package dev.steady.plan;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Where plans live (the store implements it). Files are streamed in and out in batches, so a plan
+ * of a million files never sits whole in memory; claiming a plan for apply is atomic, so a plan is
+ * applied once even by two engineers at the same moment.
+ */
+public interface PlanStorage {
+
+  /** Starts a draft to stream files into; returns its key. */
+  long createDraft();
+
+  /** Appends files of {@code host} to a draft, in order (seq continues per host from 0). */
+  void appendFiles(long draft, String host, List<FileEntry> batch);
+
+  /** Streams the files of {@code host} in a draft or sealed plan, in seq order. */
+  void forEachFile(long draft, String host, Consumer<PlannedFile> sink);
+
+  /** Stores the header of a finished draft under {@code plan.id()}; from now on it is findable. */
+  void sealDraft(long draft, Plan plan);
+
+  /** Forgets a draft that will not become a plan (refused by a guard, planning failed). */
+  void deleteDraft(long draft);
+
+  /**
+   * Finds a plan by id or by an unambiguous id prefix of at least 8 characters.
+   *
+   * @throws dev.steady.failure.SteadyException bad input when the prefix is ambiguous or too short
+   */
+  Optional<Plan> findPlan(String idOrPrefix);
+
+  /** The draft key of a sealed plan (to stream its files). */
+  long draftOf(String planId);
+
+  PlanState planState(String planId);
+
+  /**
+   * Atomically moves a plan from planned to applying for {@code run}. Returns false when it is not
+   * in state planned (already applied, or claimed by another run).
+   */
+  boolean claimForApply(String planId, String run, Instant now);
+
+  /** Moves a plan from applying to applied. */
+  void finishApply(String planId, String run, Instant now);
+
+  /** Records what apply did with files of {@code host}, in one transaction. */
+  void recordFileResults(String planId, String host, List<FileResult> results);
+
+  /** The results recorded so far for {@code host}, in seq order (to resume or report). */
+  void forEachFileResult(String planId, String host, Consumer<FileResult> sink);
+
+  /** The newest plans, newest last (for listings). */
+  List<Plan> recentPlans(int limit);
+}
