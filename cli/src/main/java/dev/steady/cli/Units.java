@@ -55,6 +55,34 @@ final class Units {
     }
   }
 
+  /** picocli converter for sizes as a long number of bytes. */
+  static final class LongSizeConverter implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      return size(value);
+    }
+  }
+
+  /** Bytes for a human: 1.2 GiB. */
+  static String bytes(long n) {
+    if (n < 1024) {
+      return n + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
+    double v = n;
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format("%.1f %s", v, units[u]);
+  }
+
+  /** A count with thousands separators: 1,234,567. */
+  static String count(long n) {
+    return String.format("%,d", n);
+  }
+
   /** picocli converter for sizes, as an int number of bytes. */
   static final class SizeConverter implements ITypeConverter<Integer> {
     @Override

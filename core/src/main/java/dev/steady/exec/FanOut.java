@@ -15,11 +15,11 @@ import java.util.function.Function;
  * Works on many hosts at once on virtual threads, at most {@code concurrency} at a time, and hands
  * each result to {@code inOrder} in inventory order.
  */
-final class FanOut {
+public final class FanOut {
 
   private FanOut() {}
 
-  static <T> List<T> run(List<Host> hosts, int concurrency, Function<Host, T> work, Consumer<T> inOrder) {
+  public static <T> List<T> run(List<Host> hosts, int concurrency, Function<Host, T> work, Consumer<T> inOrder) {
     InOrder<T> ordered = new InOrder<>(hosts.size(), inOrder);
     Semaphore permits = new Semaphore(concurrency);
     List<Future<T>> futures = new ArrayList<>(hosts.size());
