@@ -24,11 +24,13 @@ public final class OpenSshHost implements TestHost {
   static final String SSHD = "/usr/sbin/sshd";
 
   /**
-   * Runs inside the namespaces. The background reader ends when the JVM's end of our stdin
-   * closes (the JVM died, even by SIGKILL) and then stops sshd, so no daemon outlives its fleet.
+   * Runs inside the namespaces. root's home is a fresh one, like a new server's (this machine's
+   * own /root may run slow shell start-up files on every ssh command). The background reader ends
+   * when the JVM's end of our stdin closes (the JVM died, even by SIGKILL) and then stops sshd, so
+   * no daemon outlives its fleet.
    */
   private static final String LAUNCH = """
-      hostname "$1" && mount --bind "$2" "$3" || exit 1
+      hostname "$1" && mount --bind "$2" "$3" && mount --bind "$6" /root || exit 1
       exec 3<&0
       (cat <&3 >/dev/null; kill $$) &
       exec "$5" -D -e -f "$4" </dev/null 3<&-
@@ -163,10 +165,25 @@ public final class OpenSshHost implements TestHost {
   private static Process launch(String name, Path home, String sharedPath, Path unshare) throws IOException {
     return new ProcessBuilder(unshare.toString(), "--uts", "--mount", "--propagation", "private", "--pid", "--fork",
         "--kill-child", "--", "/bin/sh", "-c", LAUNCH, "sh", name, home.resolve("root").toAbsolutePath().toString(),
-        sharedPath, home.resolve("sshd_config").toAbsolutePath().toString(), SSHD)
+        sharedPath, home.resolve("sshd_config").toAbsolutePath().toString(), SSHD, freshHome(home).toString())
         .redirectErrorStream(true)
         .redirectOutput(home.resolve("sshd.log").toFile())
         .start();
+  }
+
+  /** A stock Debian home for root (base-files' dot.bashrc and dot.profile), private to this host. */
+  private static Path freshHome(Path home) throws IOException {
+    Path dir = Files.createDirectories(home.resolve("home"));
+    for (String file : new String[] {"bashrc", "profile"}) {
+      Path stock = Path.of("/usr/share/base-files/dot." + file);
+      Path target = dir.resolve("." + file);
+      if (Files.isReadable(stock)) {
+        Files.copy(stock, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } else if (!Files.exists(target)) {
+        Files.createFile(target);
+      }
+    }
+    return dir.toAbsolutePath();
   }
 
   /** True once the daemon answers with an SSH-2.0 banner; false if it died or stayed silent. */
