@@ -69,9 +69,10 @@ final class SshConnection implements Connection {
             + elapsed.toMillis() + " ms, before it reported an exit status; its effect on the host is unknown");
       }
       return new CommandResult(status, signal, new CappedOutput(0).result(), err.result(), elapsed);
-    } catch (IOException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith(host.name() + " (")) {
-        throw e;
+    } catch (IOException | RuntimeException e) {
+      // MINA throws IllegalStateException for a session that is already closed: same meaning
+      if (e instanceof IOException io && e.getMessage() != null && e.getMessage().startsWith(host.name() + " (")) {
+        throw io;
       }
       throw new IOException(SshTransport.where(host) + ": " + SshTransport.reason(e, "channel failed"), e);
     }
