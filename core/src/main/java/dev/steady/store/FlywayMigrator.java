@@ -3,6 +3,7 @@ package dev.steady.store;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.ResourceProvider;
@@ -16,9 +17,10 @@ final class FlywayMigrator {
 
   private FlywayMigrator() {}
 
-  static void migrate(DataSource dataSource) {
+  static void migrate(DataSource dataSource, Dialect dialect) {
     Flyway.configure(FlywayMigrator.class.getClassLoader())
         .dataSource(dataSource)
+        .placeholders(Map.of("plan_key", dialect.planKeyColumn(), "bytes", dialect.bytesType()))
         .locations("classpath:" + Migrations.LOCATION)
         .resourceProvider(new Scripts())
         .javaMigrationClassProvider(List::of)

@@ -6,20 +6,28 @@ import dev.steady.audit.AuditHead;
 import dev.steady.audit.AuditRecord;
 import dev.steady.audit.AuditRowUnreadable;
 import dev.steady.failure.SteadyException;
+import dev.steady.plan.FileEntry;
+import dev.steady.plan.FileResult;
+import dev.steady.plan.Plan;
+import dev.steady.plan.PlanState;
+import dev.steady.plan.PlannedFile;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
  * The one {@link Store} implementation: plain JDBC over SQLite or PostgreSQL, the differences
  * kept in {@link Dialect}. Appends hold an in-process lock (so threads queue here rather than spin
- * on the database) and a database write lock (so processes never fork the chain).
+ * on the database) and a database write lock (so processes never fork the chain). Plans are kept
+ * by {@link JdbcPlans}, whose batch writes queue on the same in-process lock.
  */
 final class JdbcStore implements Store {
 
@@ -27,23 +35,27 @@ final class JdbcStore implements Store {
 
   private final StoreLocation location;
   private final ConnectionPool pool;
+  private final Sql sql;
+  private final JdbcPlans plans;
   private final ReentrantLock appendLock = new ReentrantLock();
   private final boolean migrated;
 
   private JdbcStore(StoreLocation location, ConnectionPool pool, boolean migrated) {
     this.location = location;
     this.pool = pool;
+    this.sql = new Sql(location, pool);
+    this.plans = new JdbcPlans(sql, appendLock);
     this.migrated = migrated;
   }
 
   static JdbcStore open(StoreLocation location) {
     ConnectionPool pool = new ConnectionPool(location.dialect(), location.jdbcUrl());
     try {
-      return new JdbcStore(location, pool, Migrations.ensureCurrent(pool));
+      return new JdbcStore(location, pool, Migrations.ensureCurrent(pool, location.dialect()));
     } catch (SQLException | RuntimeException e) {
       pool.close();
       throw SteadyException.badInput("store " + location.display() + " cannot be opened ("
-          + oneLine(e) + "); point --store or STEADY_STORE at a steady database or a new file",
+          + Sql.oneLine(e) + "); point --store or STEADY_STORE at a steady database or a new file",
           e);
     }
   }
@@ -68,7 +80,7 @@ final class JdbcStore implements Store {
     List<String> data = records.stream().map(AuditChain::dataJson).toList();
     appendLock.lock();
     try {
-      return withConnection(c -> appendInTransaction(c, records, data));
+      return sql.withConnection(c -> appendInTransaction(c, records, data));
     } finally {
       appendLock.unlock();
     }
@@ -139,13 +151,13 @@ final class JdbcStore implements Store {
 
   @Override
   public AuditHead auditHead() {
-    return withConnection(c -> readHead(c, ""));
+    return sql.withConnection(c -> readHead(c, ""));
   }
 
   @Override
   public void forEachAudit(long fromSeq, Consumer<AuditEntry> sink) {
     Dialect dialect = location.dialect();
-    withConnection(c -> {
+    sql.withConnection(c -> {
       dialect.beginStream(c);
       try (PreparedStatement s = c.prepareStatement(
           "SELECT " + COLUMNS + " FROM audit WHERE seq >= ? ORDER BY seq")) {
@@ -169,7 +181,7 @@ final class JdbcStore implements Store {
       throw new IllegalArgumentException("an audit tail needs a positive limit, got " + limit);
     }
     String where = run == null ? "" : " WHERE run = ?";
-    return withConnection(c -> {
+    return sql.withConnection(c -> {
       try (PreparedStatement s = c.prepareStatement(
           "SELECT " + COLUMNS + " FROM audit" + where + " ORDER BY seq DESC LIMIT ?")) {
         int i = 1;
@@ -201,39 +213,72 @@ final class JdbcStore implements Store {
   }
 
   @Override
+  public long createDraft() {
+    return plans.createDraft();
+  }
+
+  @Override
+  public void appendFiles(long draft, String host, List<FileEntry> batch) {
+    plans.appendFiles(draft, host, batch);
+  }
+
+  @Override
+  public void forEachFile(long draft, String host, Consumer<PlannedFile> sink) {
+    plans.forEachFile(draft, host, sink);
+  }
+
+  @Override
+  public void sealDraft(long draft, Plan plan) {
+    plans.sealDraft(draft, plan);
+  }
+
+  @Override
+  public void deleteDraft(long draft) {
+    plans.deleteDraft(draft);
+  }
+
+  @Override
+  public Optional<Plan> findPlan(String idOrPrefix) {
+    return plans.findPlan(idOrPrefix);
+  }
+
+  @Override
+  public long draftOf(String planId) {
+    return plans.draftOf(planId);
+  }
+
+  @Override
+  public PlanState planState(String planId) {
+    return plans.planState(planId);
+  }
+
+  @Override
+  public boolean claimForApply(String planId, String run, Instant now) {
+    return plans.claimForApply(planId, run, now);
+  }
+
+  @Override
+  public void finishApply(String planId, String run, Instant now) {
+    plans.finishApply(planId, run, now);
+  }
+
+  @Override
+  public void recordFileResults(String planId, String host, List<FileResult> results) {
+    plans.recordFileResults(planId, host, results);
+  }
+
+  @Override
+  public void forEachFileResult(String planId, String host, Consumer<FileResult> sink) {
+    plans.forEachFileResult(planId, host, sink);
+  }
+
+  @Override
+  public List<Plan> recentPlans(int limit) {
+    return plans.recentPlans(limit);
+  }
+
+  @Override
   public void close() {
     pool.close();
-  }
-
-  private interface SqlWork<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  private <T> T withConnection(SqlWork<T> work) {
-    Connection c;
-    try {
-      c = pool.take();
-    } catch (SQLException e) {
-      throw failure(e);
-    }
-    boolean healthy = false;
-    try {
-      T result = work.run(c);
-      healthy = true;
-      return result;
-    } catch (SQLException e) {
-      throw failure(e);
-    } finally {
-      pool.give(c, healthy);
-    }
-  }
-
-  private StoreException failure(SQLException e) {
-    return new StoreException("store " + location.display() + ": " + oneLine(e), e);
-  }
-
-  private static String oneLine(Exception e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return message.lines().findFirst().orElse("").strip();
   }
 }

@@ -15,20 +15,20 @@ final class Migrations {
   static final String LOCATION = "db/migration";
 
   /** Every script under {@code db/migration}, oldest first; a test checks it against the folder. */
-  static final List<String> SCRIPTS = List.of("V1__audit.sql");
+  static final List<String> SCRIPTS = List.of("V1__audit.sql", "V2__plans.sql");
 
   /** The version of the last script. */
-  static final String LATEST = "1";
+  static final String LATEST = "2";
 
   private Migrations() {}
 
   /** Brings the schema to {@link #LATEST}; returns whether Flyway had to run. */
-  static boolean ensureCurrent(ConnectionPool pool) throws SQLException {
+  static boolean ensureCurrent(ConnectionPool pool, Dialect dialect) throws SQLException {
     if (isCurrent(pool)) {
       return false;
     }
     try {
-      FlywayMigrator.migrate(new ConnectionSource(pool));
+      FlywayMigrator.migrate(new ConnectionSource(pool), dialect);
     } catch (RuntimeException e) {
       if (!isCurrent(pool)) { // another process may have migrated it meanwhile
         throw e;

@@ -85,7 +85,8 @@ class StoreConcurrencyTest {
       List<AuditEntry> all = store.auditTail(1000, null);
       assertThat(all).filteredOn(e -> "p1".equals(e.host())).hasSize(500);
       assertThat(all).filteredOn(e -> "p2".equals(e.host())).hasSize(500);
-      assertThat(switches(all)).as("the processes' appends interleave").isGreaterThan(1);
+      // Whether the two processes' appends interleaved depends on scheduling (a loaded CI machine may
+      // run them one after the other); the chain and the counts above must hold either way.
     }
   }
 
@@ -95,14 +96,6 @@ class StoreConcurrencyTest {
       results.add(log.verify());
     } while (!appenders.stream().allMatch(Future::isDone));
     return results;
-  }
-
-  private static long switches(List<AuditEntry> entries) {
-    long switches = 0;
-    for (int i = 1; i < entries.size(); i++) {
-      switches += entries.get(i).host().equals(entries.get(i - 1).host()) ? 0 : 1;
-    }
-    return switches;
   }
 
   private static void awaitFiles(Path... files) throws InterruptedException {

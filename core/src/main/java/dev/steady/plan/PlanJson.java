@@ -1,0 +1,215 @@
+package dev.steady.plan;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.steady.plan.SortedJson.Streamed;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A cleanup plan as JSON (DESIGN.md §6): the document {@code --json} prints, the header the store
+ * keeps, and the plan id. The id is the SHA-256 of the canonical document without {@code id} and
+ * {@code confirm_token}, files included, so any change to what was reviewed is another plan
+ * (invariant 4). Files stream from {@link PlanStorage} into the output or the digest, never held.
+ *
+ * <p>A file is {@code {"path", "path_bytes"?, "size", "mtime", "mtime_ns", "inode", "device"}}:
+ * {@code path} is the path when it is valid UTF-8, else a display form with {@code \xNN} per
+ * invalid byte and {@code path_bytes} the exact bytes in base64; {@code mtime} is ISO-8601 with
+ * nanoseconds. Keys are always in canonical (sorted) order.
+ */
+public final class PlanJson {
+
+  private static final JsonFactory FACTORY = JsonMapper.builder().build().getFactory();
+  private static final DateTimeFormatter NANOS =
+      new DateTimeFormatterBuilder().appendInstant(9).toFormatter();
+
+  private PlanJson() {}
+
+  /** The plan id: SHA-256 hex of the canonical document without id and token, files streamed. */
+  public static String id(Plan header, PlanStorage files, long draft) {
+    MessageDigest sha256 = sha256();
+    try (OutputStream digest = new DigestOutputStream(OutputStream.nullOutputStream(), sha256)) {
+      generate(document(header, false, files, draft), digest);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return HexFormat.of().formatHex(sha256.digest());
+  }
+
+  /**
+   * Writes the §6 document of {@code plan} to {@code out} (left open); with {@code withFiles},
+   * each host's files streamed from {@code files} under {@code draft}.
+   */
+  public static void write(
+      Plan plan, PlanStorage files, long draft, boolean withFiles, OutputStream out) {
+    try {
+      generate(document(plan, true, withFiles ? files : null, draft), out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The plan without its files, as canonical JSON: what the store keeps; see {@link #readHeader}. */
+  public static String headerJson(Plan plan) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    write(plan, null, 0, false, out);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Reads a header written by {@link #headerJson} back into the same plan.
+   *
+   * @throws IllegalArgumentException when the text is not such a header
+   */
+  public static Plan readHeader(String json) {
+    return PlanJsonReader.plan(json);
+  }
+
+  /** The ISO-8601 form of an mtime in nanoseconds since the epoch, with nine fraction digits. */
+  public static String instant(long epochNanos) {
+    return NANOS.format(Instant.ofEpochSecond(
+        Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L)));
+  }
+
+  private static void generate(Object document, OutputStream out) throws IOException {
+    try (JsonGenerator gen = FACTORY.createGenerator(out)) {
+      gen.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      SortedJson.write(gen, document);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private static Map<String, Object> document(
+      Plan p, boolean identified, PlanStorage files, long draft) {
+    Map<String, Object> m = new HashMap<>();
+    if (identified) {
+      m.put("id", p.id());
+      m.put("confirm_token", p.confirmToken());
+    }
+    m.put("created_at", p.createdAt().toString());
+    m.put("expires_at", p.expiresAt().toString());
+    m.put("author", p.author());
+    m.put("target", p.target());
+    m.put("criteria", p.criteria() == null ? null : criteria(p.criteria()));
+    m.put("guards", p.guards());
+    m.put("hosts", p.hosts().stream().map(h -> host(h, files, draft)).toList());
+    m.put("count", p.count());
+    m.put("bytes", p.bytes());
+    return m;
+  }
+
+  /** The criteria as {@link Criteria#toMap()}, plus durations exactly (ISO-8601). */
+  private static Map<String, Object> criteria(Criteria c) {
+    Map<String, Object> m = new HashMap<>(c.toMap());
+    putDuration(m, "older_than", c.olderThan());
+    putDuration(m, "newer_than", c.newerThan());
+    return m;
+  }
+
+  private static void putDuration(Map<String, Object> m, String key, Duration d) {
+    if (d != null) {
+      m.put(key, d.toString());
+    }
+  }
+
+  private static Map<String, Object> host(HostPlan h, PlanStorage files, long draft) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("name", h.name());
+    m.put("root", h.root());
+    m.put("count", h.count());
+    m.put("bytes", h.bytes());
+    m.put("total_files", h.totalFiles());
+    m.put("free_bytes", h.freeBytes());
+    m.put("fs_bytes", h.fsBytes());
+    m.put("oldest_mtime", h.count() == 0 ? null : instant(h.oldestMtimeNanos()));
+    m.put("oldest_mtime_ns", h.oldestMtimeNanos());
+    m.put("newest_mtime", h.count() == 0 ? null : instant(h.newestMtimeNanos()));
+    m.put("newest_mtime_ns", h.newestMtimeNanos());
+    m.put("largest", fileList(h.largest()));
+    m.put("sample", fileList(h.sample()));
+    m.put("excluded", h.excluded());
+    m.put("skipped", h.skipped());
+    m.put("notes", h.notes());
+    if (files != null) {
+      m.put("files", new HostFiles(h, files, draft));
+    }
+    return m;
+  }
+
+  private static Streamed fileList(List<FileEntry> entries) {
+    return gen -> {
+      gen.writeStartArray();
+      for (FileEntry f : entries) {
+        writeFile(gen, f);
+      }
+      gen.writeEndArray();
+    };
+  }
+
+  /** One file, keys in canonical order (a test compares with {@code CanonicalJson}). */
+  static void writeFile(JsonGenerator gen, FileEntry f) throws IOException {
+    gen.writeStartObject();
+    gen.writeNumberField("device", f.device());
+    gen.writeNumberField("inode", f.inode());
+    gen.writeStringField("mtime", instant(f.mtimeNanos()));
+    gen.writeNumberField("mtime_ns", f.mtimeNanos());
+    gen.writeStringField("path", f.displayPath());
+    if (!f.utf8()) {
+      gen.writeStringField("path_bytes", f.pathBase64());
+    }
+    gen.writeNumberField("size", f.size());
+    gen.writeEndObject();
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no SHA-256", e);
+    }
+  }
+
+  /**
+   * A host's files read from the store while they are written. The count and bytes streamed must
+   * equal the host's totals: a review that disagrees with its files is never hashed or shown.
+   */
+  private record HostFiles(HostPlan host, PlanStorage files, long draft) implements Streamed {
+
+    @Override
+    public void write(JsonGenerator gen) throws IOException {
+      long[] tally = new long[2];
+      gen.writeStartArray();
+      files.forEachFile(draft, host.name(), planned -> {
+        try {
+          writeFile(gen, planned.file());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        tally[0]++;
+        tally[1] += planned.file().size();
+      });
+      gen.writeEndArray();
+      if (tally[0] != host.count() || tally[1] != host.bytes()) {
+        throw new IllegalStateException("host " + host.name() + ": the plan counts "
+            + host.count() + " files, " + host.bytes() + " bytes, but its draft holds "
+            + tally[0] + " files, " + tally[1] + " bytes");
+      }
+    }
+  }
+}

@@ -1,0 +1,199 @@
+package dev.steady.plan;
+
+import dev.steady.audit.AuditLog;
+import dev.steady.cleanup.ListFiles;
+import dev.steady.cleanup.Listing;
+import dev.steady.exec.FanOut;
+import dev.steady.failure.SteadyException;
+import dev.steady.guard.Guards;
+import dev.steady.identity.Identity;
+import dev.steady.inventory.Host;
+import dev.steady.transport.ConnectFailed;
+import dev.steady.transport.Connection;
+import dev.steady.transport.Transport;
+import dev.steady.transport.VerifyIdentity;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a cleanup plan: guards first, then on every host (identity checked on the listing
+ * connection) the criteria are evaluated remotely and the matching files streamed into storage,
+ * then the share and expectation guards, then the plan is sealed under the SHA-256 of its content.
+ * A refused or failed planning leaves no plan behind.
+ */
+public final class Planner {
+
+  private static final int BATCH = 1000;
+  private static final String TOKEN_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
+  private final Transport transport;
+  private final PlanStorage storage;
+  private final AuditLog audit;
+  private final Clock clock;
+  private final String author;
+
+  public Planner(Transport transport, PlanStorage storage, AuditLog audit, Clock clock, String author) {
+    this.transport = transport;
+    this.storage = storage;
+    this.audit = audit;
+    this.clock = clock;
+    this.author = author;
+  }
+
+  /** Plans, or throws a REFUSED/BAD_INPUT {@link SteadyException}; nothing on any host is changed either way. */
+  public Plan plan(PlanRequest request, PlanListener listener) {
+    Guards.checkRoot(request.root(), Guards.protectedRoots());
+    Guards.checkCriteria(request.criteria());
+    transport.prepare(request.hosts());
+    Instant created = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    long draft = storage.createDraft();
+    boolean sealed = false;
+    try {
+      List<HostPlan> hosts = listAll(request, draft, listener);
+      long count = hosts.stream().mapToLong(HostPlan::count).sum();
+      long bytes = hosts.stream().mapToLong(HostPlan::bytes).sum();
+      for (HostPlan h : hosts) {
+        Guards.checkShare(h.name(), h.root(), h.count(), h.totalFiles(), request.criteria().allowAll());
+      }
+      Guards.checkExpectation(request.criteria(), count, bytes);
+      Plan header = new Plan(null, null, created, created.plus(request.ttl()), author, request.target(), request.criteria(),
+          guardNotes(request, hosts), hosts, count, bytes);
+      Plan plan = header.withId(PlanJson.id(header, storage, draft), newToken());
+      storage.sealDraft(draft, plan);
+      sealed = true;
+      audit.append("plan.created", null, plan.id(), auditData(plan, request));
+      return plan;
+    } catch (RuntimeException e) {
+      if (!sealed) {
+        storage.deleteDraft(draft);
+      }
+      if (e instanceof SteadyException refused && refused.kind() == SteadyException.Kind.REFUSED) {
+        audit.append("plan.refused", null, null, Map.of("target", request.target(), "root", request.root(), "reason", refused.getMessage()));
+      }
+      throw e;
+    }
+  }
+
+  private List<HostPlan> listAll(PlanRequest request, long draft, PlanListener listener) {
+    List<Listed> results = FanOut.run(request.hosts(), request.concurrency(), host -> listOne(request, draft, host, listener), r -> {});
+    List<String> failures = new ArrayList<>();
+    List<HostPlan> plans = new ArrayList<>();
+    for (Listed r : results) {
+      switch (r) {
+        case Listed.Done done -> plans.add(done.plan());
+        case Listed.Invalid invalid -> throw invalid.error();
+        case Listed.Failed failed -> failures.add(failed.reason());
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw SteadyException.refused("nothing was planned: " + String.join("; ", failures)
+          + "; fix those hosts or leave them out of the target (e.g. 'web:!web-03')");
+    }
+    return plans;
+  }
+
+  /** How listing one host ended. */
+  private sealed interface Listed {
+    record Done(HostPlan plan) implements Listed {}
+
+    record Failed(String reason) implements Listed {}
+
+    record Invalid(SteadyException error) implements Listed {}
+  }
+
+  private Listed listOne(PlanRequest request, long draft, Host host, PlanListener listener) {
+    Connection connection;
+    try {
+      connection = transport.connect(host);
+    } catch (ConnectFailed e) {
+      audit.append("identity", host.name(), null, Map.of("identity", e.identity().code(), "message", e.identity().message()));
+      return new Listed.Failed(e.identity().message());
+    }
+    try (connection) {
+      Identity identity = VerifyIdentity.check(connection);
+      audit.append("identity", host.name(), null, Map.of("identity", identity.code(), "message", identity.message()));
+      if (!(identity instanceof Identity.Verified)) {
+        return new Listed.Failed(identity.message());
+      }
+      return new Listed.Done(list(request, draft, host, connection, listener));
+    } catch (SteadyException e) {
+      return new Listed.Invalid(e);
+    } catch (IOException e) {
+      return new Listed.Failed(host.name() + ": listing failed (" + e.getMessage() + ")");
+    }
+  }
+
+  private HostPlan list(PlanRequest request, long draft, Host host, Connection connection, PlanListener listener) throws IOException {
+    HostPlanBuilder review = new HostPlanBuilder();
+    List<FileEntry> batch = new ArrayList<>(BATCH);
+    Listing listing = new ListFiles(connection, request.root(), request.criteria(), clock.instant()).call(file -> {
+      review.add(file);
+      batch.add(file);
+      if (batch.size() == BATCH) {
+        storage.appendFiles(draft, host.name(), List.copyOf(batch));
+        batch.clear();
+        listener.listing(host, review.count());
+      }
+    });
+    if (!batch.isEmpty()) {
+      storage.appendFiles(draft, host.name(), List.copyOf(batch));
+    }
+    HostPlan plan = new HostPlan(host.name(), listing.root(), review.count(), review.bytes(), listing.totalFiles(), listing.freeBytes(),
+        listing.fsBytes(), review.oldest(), review.newest(), review.largest(), review.sample(), listing.excluded(), listing.skipped(),
+        hostNotes(listing));
+    listener.listed(plan);
+    return plan;
+  }
+
+  private static List<String> hostNotes(Listing listing) {
+    List<String> notes = new ArrayList<>();
+    listing.skipped().forEach((kind, n) -> notes.add(n + " " + kind + (n == 1 ? "" : "s") + " skipped (never followed or deleted)"));
+    if (listing.matchedCount() == 0) {
+      notes.add("no file matches the criteria here");
+    }
+    return notes;
+  }
+
+  private static List<String> guardNotes(PlanRequest request, List<HostPlan> hosts) {
+    List<String> notes = new ArrayList<>();
+    notes.add("protected paths checked: " + request.root() + " is not one of them");
+    if (request.criteria().allowAll()) {
+      notes.add("--allow-all: the share-of-files guard was lifted by the operator");
+    }
+    if (request.criteria().expectCount() != null || request.criteria().expectBytes() != null) {
+      notes.add("totals are within 25% of the stated expectation");
+    }
+    if (request.hosts().stream().anyMatch(Host::isProduction)) {
+      notes.add("PRODUCTION hosts in this plan");
+    }
+    return notes;
+  }
+
+  private static Map<String, Object> auditData(Plan plan, PlanRequest request) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("target", plan.target());
+    data.put("root", request.root());
+    data.put("criteria", plan.criteria().toMap());
+    data.put("hosts", plan.hosts().stream().map(HostPlan::name).toList());
+    data.put("count", plan.count());
+    data.put("bytes", plan.bytes());
+    data.put("expires_at", plan.expiresAt().toString());
+    return data;
+  }
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  static String newToken() {
+    StringBuilder token = new StringBuilder();
+    for (int i = 0; i < 6; i++) {
+      token.append(TOKEN_ALPHABET.charAt(RANDOM.nextInt(TOKEN_ALPHABET.length())));
+    }
+    return token.toString();
+  }
+}

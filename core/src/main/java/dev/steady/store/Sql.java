@@ -1,0 +1,113 @@
+package dev.steady.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * The connections of one store, lent for one unit of work: a write transaction, a query, or a
+ * streamed query whose rows are handed out one at a time. SQL failures become a {@link
+ * StoreException} that names the store.
+ */
+final class Sql {
+
+  /** Fetch size of streamed queries: rows held in memory at once (PostgreSQL). */
+  static final int FETCH = 1000;
+
+  interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  interface Binder {
+    void bind(PreparedStatement s) throws SQLException;
+  }
+
+  interface Rows {
+    void accept(ResultSet r) throws SQLException;
+  }
+
+  private final StoreLocation location;
+  private final ConnectionPool pool;
+
+  Sql(StoreLocation location, ConnectionPool pool) {
+    this.location = location;
+    this.pool = pool;
+  }
+
+  Dialect dialect() {
+    return location.dialect();
+  }
+
+  String display() {
+    return location.display();
+  }
+
+  <T> T withConnection(Work<T> work) {
+    Connection c;
+    try {
+      c = pool.take();
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+    boolean healthy = false;
+    try {
+      T result = work.run(c);
+      healthy = true;
+      return result;
+    } catch (SQLException e) {
+      throw failure(e);
+    } finally {
+      pool.give(c, healthy);
+    }
+  }
+
+  /** Runs {@code work} in one write transaction: all of it is stored, or none of it. */
+  <T> T inTransaction(Work<T> work) {
+    Dialect dialect = dialect();
+    return withConnection(c -> {
+      dialect.beginWrite(c);
+      try {
+        T result = work.run(c);
+        dialect.commit(c);
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          dialect.rollback(c);
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+    });
+  }
+
+  /** Streams the rows of {@code query} to {@code rows} through a cursor: never all in memory. */
+  void stream(String query, Binder binder, Rows rows) {
+    Dialect dialect = dialect();
+    withConnection(c -> {
+      dialect.beginStream(c);
+      try (PreparedStatement s = c.prepareStatement(query)) {
+        s.setFetchSize(FETCH);
+        binder.bind(s);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            rows.accept(r);
+          }
+        }
+      } finally {
+        dialect.endStream(c);
+      }
+      return null;
+    });
+  }
+
+  StoreException failure(SQLException e) {
+    return new StoreException("store " + location.display() + ": " + oneLine(e), e);
+  }
+
+  static String oneLine(Exception e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message.lines().findFirst().orElse("").strip();
+  }
+}
