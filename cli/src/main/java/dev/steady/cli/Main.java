@@ -19,6 +19,9 @@ import picocli.CommandLine.Mixin;
     subcommands = {
       InventoryCommand.class,
       ExecCommand.class,
+      CleanupCommand.class,
+      PlanCommand.class,
+      ApplyCommand.class,
       AuditCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

@@ -1,0 +1,132 @@
+package dev.steady.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steady.failure.SteadyException;
+import dev.steady.inventory.Inventory;
+import dev.steady.plan.Applier;
+import dev.steady.plan.ApplyReport;
+import dev.steady.plan.ApplyRequest;
+import dev.steady.plan.Drift;
+import dev.steady.plan.HostApplied;
+import dev.steady.plan.Plan;
+import dev.steady.transport.TransportOptions;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code steady apply PLAN [--confirm TOKEN]}. */
+@Command(name = "apply", sortOptions = false, description = {
+    "Apply a plan exactly: delete the files it lists and nothing else. Criteria are not evaluated again.",
+    "On each host the identity is checked on the acting connection, then a file is deleted only if it",
+    "is still the reviewed file: a regular file with the planned size, mtime and inode, no symbolic",
+    "link on its path, inside the plan's root. Anything else is skipped and reported as drifted.",
+    "",
+    "On a terminal you type the plan's confirmation token; in scripts pass --confirm TOKEN (the token is",
+    "shown only by the review). Refused, nothing deleted (exit 3): expired plan (default 1 h), a plan",
+    "already applied or being applied, a wrong or missing token.",
+    ""},
+    footer = {"", "Exit status: 0 every planned file deleted; 4 some file drifted or failed, or a host was refused,",
+        "unreachable or interrupted (see the report; `--resume` continues an interrupted apply); 3 refused; 2 bad input."})
+final class ApplyCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "PLAN", description = "Plan id or a unique prefix of at least 8 characters.")
+  String plan;
+
+  @Option(names = "--confirm", paramLabel = "TOKEN", description = "The plan's confirmation token (for scripts).")
+  String confirm;
+
+  @Option(names = "--resume", description = "Continue an apply of this plan that was interrupted; files already handled are not touched again.")
+  boolean resume;
+
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "20", description = "Hosts worked on at once (default ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Override
+  public Integer call() throws Exception {
+    try (Context ctx = Context.of(spec)) {
+      Inventory inventory = ctx.inventory();
+      Applier applier = new Applier(ctx.transport(TransportOptions.defaults()), ctx.store(), ctx.audit(), Clock.systemUTC(), inventory::host);
+      Plan p = applier.check(plan, resume);
+      String token = confirm != null ? confirm : ask(ctx, p);
+      ProgressBar bar = new ProgressBar(ctx, p);
+      ApplyReport report = applier.apply(new ApplyRequest(p.id(), token, resume, Math.max(1, concurrency)), bar);
+      bar.clear();
+      if (ctx.json()) {
+        ctx.out.println(new ObjectMapper().writeValueAsString(json(report)));
+      } else {
+        print(ctx, report);
+      }
+      return report.allClear() ? ExitStatus.DONE : ExitStatus.NOT_ALL_CLEAR;
+    }
+  }
+
+  private static String ask(Context ctx, Plan p) {
+    String summary = Units.count(p.count()) + " files, " + Units.bytes(p.bytes()) + " on " + p.hosts().size() + " host(s)";
+    if (!Terminal.interactive()) {
+      throw SteadyException.refused("no terminal to confirm on and no --confirm; nothing was deleted; review the plan with `steady plan show "
+          + p.id().substring(0, 12) + "`, then pass --confirm with the token it shows");
+    }
+    ctx.err.println("About to delete " + ctx.terminal.bold(summary) + " (plan " + p.id().substring(0, 12) + ").");
+    String typed = System.console().readLine("Type the confirmation token from the review: ");
+    return typed == null ? "" : typed.strip();
+  }
+
+  private static void print(Context ctx, ApplyReport report) {
+    Terminal t = ctx.terminal;
+    for (HostApplied h : report.hosts()) {
+      String state = h.clean() ? t.green("done") : t.red(h.state().toUpperCase());
+      ctx.out.println(t.bold("── ") + Terminal.safe(h.name()) + t.bold(" ── ") + state + " · deleted " + Units.count(h.deleted()) + " files, freed "
+          + Units.bytes(h.bytesFreed()) + (h.freeBytesAfter() >= 0 ? " · free now " + Units.bytes(h.freeBytesAfter()) : ""));
+      if (!h.message().isEmpty()) {
+        ctx.out.println("   " + t.red(Terminal.safe(h.message())));
+      }
+      printDrifts(ctx, "drifted (not deleted)", h.drifted(), h.driftedCount());
+      printDrifts(ctx, "failed to delete", h.failed(), h.failedCount());
+    }
+    String line = (report.allClear() ? "ALL DONE" : "NOT ALL-CLEAR") + ": deleted " + Units.count(report.deleted()) + " files, freed "
+        + Units.bytes(report.bytesFreed()) + " (plan " + report.plan().id().substring(0, 12) + ", run " + report.run() + ")";
+    ctx.out.println(report.allClear() ? t.green(line) : t.red(line));
+  }
+
+  private static void printDrifts(Context ctx, String what, List<Drift> drifts, long total) {
+    if (total == 0) {
+      return;
+    }
+    ctx.out.println("   " + Units.count(total) + " " + what + ":");
+    drifts.stream().limit(20).forEach(d -> ctx.out.println("     " + Terminal.safe(d.path()) + ": " + Terminal.safe(d.reason())));
+    if (total > 20) {
+      ctx.out.println("     … and " + Units.count(total - 20) + " more (`steady audit log --run PLAN` lists every one)");
+    }
+  }
+
+  private static Map<String, Object> json(ApplyReport report) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("plan", report.plan().id());
+    m.put("run", report.run());
+    m.put("state", report.state());
+    m.put("hosts", report.hosts().stream().map(h -> {
+      Map<String, Object> host = new LinkedHashMap<>();
+      host.put("name", h.name());
+      host.put("state", h.state());
+      host.put("deleted", h.deleted());
+      host.put("drifted", h.drifted().stream().map(d -> Map.of("path", d.path(), "reason", d.reason())).toList());
+      host.put("drifted_count", h.driftedCount());
+      host.put("failed", h.failed().stream().map(d -> Map.of("path", d.path(), "reason", d.reason())).toList());
+      host.put("failed_count", h.failedCount());
+      host.put("bytes_freed", h.bytesFreed());
+      host.put("free_bytes_after", h.freeBytesAfter());
+      host.put("message", h.message());
+      return host;
+    }).toList());
+    return m;
+  }
+}

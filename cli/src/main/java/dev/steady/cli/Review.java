@@ -1,0 +1,97 @@
+package dev.steady.cli;
+
+import dev.steady.inventory.Host;
+import dev.steady.inventory.Inventory;
+import dev.steady.plan.FileEntry;
+import dev.steady.plan.HostPlan;
+import dev.steady.plan.Plan;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+
+/** The review of a plan as a tired engineer reads it: per host, what goes, what stays and why. */
+final class Review {
+
+  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+  private final Context ctx;
+  private final Inventory inventory;
+
+  Review(Context ctx, Inventory inventory) {
+    this.ctx = ctx;
+    this.inventory = inventory;
+  }
+
+  void print(Plan plan, boolean allFiles) {
+    PrintStream out = ctx.out;
+    Terminal t = ctx.terminal;
+    for (HostPlan h : plan.hosts()) {
+      Optional<Host> host = inventory == null ? Optional.empty() : inventory.host(h.name());
+      String name = host.map(t::host).orElse(Terminal.safe(h.name()));
+      String env = host.map(t::env).orElse("");
+      out.println(t.bold("── ") + name + " " + env + t.bold(" ── ") + Terminal.safe(h.root()));
+      out.println("   delete " + t.bold(Units.count(h.count()) + " files, " + Units.bytes(h.bytes())) + " of " + Units.count(h.totalFiles())
+          + " files under the root");
+      out.println("   free space " + Units.bytes(h.freeBytes()) + " of " + Units.bytes(h.fsBytes()) + " now → about "
+          + Units.bytes(h.freeBytes() + h.bytes()) + " after");
+      if (h.count() > 0) {
+        out.println("   mtime oldest " + when(h.oldestMtimeNanos()) + ", newest " + when(h.newestMtimeNanos()));
+        out.println("   largest:");
+        h.largest().forEach(f -> out.println("     " + String.format("%10s", Units.bytes(f.size())) + "  " + Terminal.safe(f.displayPath())));
+        if (!allFiles) {
+          out.println("   first in walk order:");
+          h.sample().forEach(f -> out.println("     " + String.format("%10s", Units.bytes(f.size())) + "  " + when(f.mtimeNanos()) + "  "
+              + Terminal.safe(f.displayPath())));
+        }
+      }
+      if (allFiles) {
+        out.println("   every file:");
+        ctx.store().forEachFile(ctx.store().draftOf(plan.id()), h.name(), f -> out.println("     " + line(f.file())));
+      }
+      if (!h.excluded().isEmpty()) {
+        out.println("   left out: " + join(h.excluded()));
+      }
+      if (!h.skipped().isEmpty()) {
+        out.println("   skipped: " + join(h.skipped()));
+      }
+      h.notes().forEach(n -> out.println("   note: " + Terminal.safe(n)));
+    }
+    out.println();
+    out.println("Plan " + t.bold(plan.id().substring(0, 12)) + " (" + plan.id() + ")");
+    out.println("  " + Units.count(plan.count()) + " files, " + Units.bytes(plan.bytes()) + " on " + plan.hosts().size() + " host(s), by "
+        + Terminal.safe(plan.author()) + "; expires " + WHEN.format(plan.expiresAt()) + " (" + left(plan.expiresAt()) + ")");
+    plan.guards().forEach(g -> out.println("  guard: " + Terminal.safe(g)));
+    out.println("  confirmation token: " + t.bold(plan.confirmToken()));
+    out.println("Nothing has been deleted. After reviewing, run: steady apply " + plan.id().substring(0, 12));
+  }
+
+  private static String line(FileEntry f) {
+    return String.format("%12d  %s  %s", f.size(), when(f.mtimeNanos()), Terminal.safe(f.displayPath()));
+  }
+
+  private static String join(Map<String, Long> counts) {
+    StringBuilder b = new StringBuilder();
+    counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).forEach(e -> {
+      if (b.length() > 0) {
+        b.append("; ");
+      }
+      b.append(Units.count(e.getValue())).append(' ').append(Terminal.safe(e.getKey()));
+    });
+    return b.toString();
+  }
+
+  static String when(long nanos) {
+    return WHEN.format(Instant.ofEpochSecond(0, nanos));
+  }
+
+  private static String left(Instant expires) {
+    Duration d = Duration.between(Instant.now(), expires);
+    if (d.isNegative()) {
+      return "EXPIRED";
+    }
+    return "in " + (d.toHours() > 0 ? d.toHours() + "h " : "") + d.toMinutesPart() + "m";
+  }
+}

@@ -1,0 +1,274 @@
+package dev.steady.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.steady.audit.AuditLog;
+import dev.steady.failure.SteadyException;
+import dev.steady.fleet.EmbeddedFleet;
+import dev.steady.fleet.EmbeddedHost;
+import dev.steady.identity.KnownHosts;
+import dev.steady.inventory.Host;
+import dev.steady.store.Store;
+import dev.steady.store.Stores;
+import dev.steady.transport.FleetTransport;
+import dev.steady.transport.TransportOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Plan → apply end to end on real embedded hosts: exactness, drift, single use, expiry, resume. */
+@Timeout(90)
+class CleanupFlowTest {
+
+  static final List<String> NAMES = List.of("web-01", "web-02");
+  @TempDir static Path fleetDir;
+  static EmbeddedFleet fleet;
+
+  @TempDir Path work;
+  Store store;
+  AuditLog audit;
+  FleetTransport transport;
+  Instant now = Instant.now();
+
+  @BeforeAll
+  static void startFleet() throws Exception {
+    fleet = EmbeddedFleet.start(fleetDir, NAMES);
+  }
+
+  @AfterAll
+  static void stopFleet() {
+    fleet.close();
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    Files.write(work.resolve("known_hosts"), fleet.hosts().stream().map(EmbeddedHost::knownHostsLine).toList());
+    transport = new FleetTransport(KnownHosts.load(work.resolve("known_hosts")), new TransportOptions(Duration.ofSeconds(5), null));
+    store = Stores.open(work.resolve("steady.db").toString());
+    audit = new AuditLog(store, "tester@test");
+    for (EmbeddedHost h : fleet.hosts()) {
+      Path logs = logs(h);
+      if (Files.exists(logs)) {
+        try (var s = Files.walk(logs)) {
+          s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+      Files.createDirectories(logs);
+      for (int day = 0; day < 30; day++) {
+        file(h, "app-" + day + ".log", 1000 + day, now.minus(Duration.ofDays(day)).minusSeconds(60));
+      }
+    }
+  }
+
+  @AfterEach
+  void tearDown() {
+    transport.close();
+    store.close();
+  }
+
+  static Path logs(EmbeddedHost h) {
+    return h.root().resolve("logs");
+  }
+
+  static Path file(EmbeddedHost h, String name, int size, Instant mtime) throws Exception {
+    Path p = logs(h).resolve(name);
+    Files.write(p, new byte[size]);
+    Files.setLastModifiedTime(p, FileTime.from(mtime));
+    return p;
+  }
+
+  List<Host> hosts() {
+    return fleet.hosts().stream().map(t -> new Host(t.name(), t.address(), t.port(), t.user(), fleet.clientKey().toString(),
+        List.of("web"), Map.of(), "production", null, null, "test")).toList();
+  }
+
+  Optional<Host> inventory(String name) {
+    return hosts().stream().filter(h -> h.name().equals(name)).findFirst();
+  }
+
+  /** Every host must have the same root path: embedded hosts don't, so plan one host at a time. */
+  Plan plan(String host, Criteria criteria) {
+    Host h = inventory(host).orElseThrow();
+    return new Planner(transport, store, audit, Clock.systemUTC(), "tester@test")
+        .plan(new PlanRequest(host, List.of(h), logs(fleet.host(host)).toString(), criteria, Duration.ofHours(1), 4), new PlanListener() {});
+  }
+
+  Applier applier(Clock clock) {
+    return new Applier(transport, store, audit, clock, this::inventory);
+  }
+
+  ApplyReport apply(Plan plan) {
+    return applier(Clock.systemUTC()).apply(new ApplyRequest(plan.id(), plan.confirmToken(), false, 4), new ApplyListener() {});
+  }
+
+  static Criteria olderThan(Duration d) {
+    return new Criteria(d, null, null, null, List.of(), List.of(), null, null, null, null, false, false);
+  }
+
+  @Test
+  void apply_deletesExactlyThePlannedFiles_andNothingElse() throws Exception {
+    EmbeddedHost web = fleet.host("web-01");
+    Plan plan = plan("web-01", olderThan(Duration.ofDays(14)));
+
+    assertThat(plan.count()).isEqualTo(16); // days 14..29 (each a minute past the day)
+    ApplyReport report = apply(plan);
+
+    assertThat(report.allClear()).as(report.toString()).isTrue();
+    assertThat(report.deleted()).isEqualTo(16);
+    try (var files = Files.list(logs(web))) {
+      assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).hasSize(14).allMatch(n -> {
+        int day = Integer.parseInt(n.replaceAll("\\D", ""));
+        return day < 14;
+      });
+    }
+    assertThat(Files.list(logs(fleet.host("web-02"))).count()).isEqualTo(30);
+  }
+
+  @Test
+  void apply_skipsFilesThatChangedSincePlan_andNeverTouchesNewOnes() throws Exception {
+    EmbeddedHost web = fleet.host("web-01");
+    Plan plan = plan("web-01", olderThan(Duration.ofDays(14)));
+    Path grown = logs(web).resolve("app-20.log");
+    Files.write(grown, new byte[5000]);
+    Files.setLastModifiedTime(grown, FileTime.from(now.minus(Duration.ofDays(20))));
+    Path replaced = logs(web).resolve("app-21.log");
+    FileTime sameMtime = Files.getLastModifiedTime(replaced);
+    Path twin = file(web, "twin.tmp", 1021, now); // same size; created while the original exists: a new inode
+    Files.setLastModifiedTime(twin, sameMtime);
+    Files.move(twin, replaced, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Path added = file(web, "late-arrival.log", 10, now.minus(Duration.ofDays(40)));
+
+    ApplyReport report = apply(plan);
+
+    HostApplied h = report.hosts().getFirst();
+    assertThat(h.state()).isEqualTo("drifted");
+    assertThat(h.deleted()).isEqualTo(14);
+    assertThat(h.drifted()).extracting(Drift::path).containsExactlyInAnyOrder(grown.toString(), replaced.toString());
+    assertThat(grown).exists();
+    assertThat(replaced).exists();
+    assertThat(added).exists();
+    assertThat(report.allClear()).isFalse();
+  }
+
+  @Test
+  void apply_isSingleUse_evenWhenTwoAppliesRace() throws Exception {
+    Plan plan = plan("web-01", olderThan(Duration.ofDays(14)));
+    List<Callable<Object>> both = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      both.add(() -> {
+        try {
+          return apply(plan);
+        } catch (SteadyException e) {
+          return e;
+        }
+      });
+    }
+    List<Object> results = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+      for (Future<Object> f : pool.invokeAll(both)) {
+        results.add(f.get());
+      }
+    }
+
+    assertThat(results).filteredOn(r -> r instanceof ApplyReport).hasSize(1);
+    assertThat(results).filteredOn(r -> r instanceof SteadyException e && e.kind() == SteadyException.Kind.REFUSED).hasSize(1);
+    assertThatThrownBy(() -> apply(plan)).hasMessageContaining("already applied");
+  }
+
+  @Test
+  void apply_refusesExpiredPlan_andWrongToken_andDeletesNothing() throws Exception {
+    Plan plan = plan("web-01", olderThan(Duration.ofDays(14)));
+    Clock later = Clock.fixed(plan.expiresAt().plusSeconds(1), ZoneOffset.UTC);
+
+    assertThatThrownBy(() -> applier(later).apply(new ApplyRequest(plan.id(), plan.confirmToken(), false, 1), new ApplyListener() {}))
+        .hasMessageContaining("expired");
+    assertThatThrownBy(() -> applier(Clock.systemUTC()).apply(new ApplyRequest(plan.id(), "wrong1", false, 1), new ApplyListener() {}))
+        .hasMessageContaining("wrong confirmation token");
+    assertThat(Files.list(logs(fleet.host("web-01"))).count()).isEqualTo(30);
+    assertThat(store.planState(plan.id()).state()).isEqualTo(PlanState.PLANNED);
+  }
+
+  @Test
+  void plan_refusesTakingEveryFile_unlessAllowAll() {
+    assertThatThrownBy(() -> plan("web-01", olderThan(Duration.ofSeconds(1))))
+        .isInstanceOf(SteadyException.class).hasMessageContaining("every file");
+    Criteria all = new Criteria(Duration.ofSeconds(1), null, null, null, List.of(), List.of(), null, null, null, null, false, true);
+
+    assertThat(plan("web-01", all).count()).isEqualTo(30);
+  }
+
+  @Test
+  void apply_onHostThatNowAnswersAnotherHostname_isRefusedAndDeletesNothing() throws Exception {
+    EmbeddedHost web = fleet.host("web-01");
+    Plan plan = plan("web-01", olderThan(Duration.ofDays(14)));
+    web.setHostname("web-09");
+    try {
+      ApplyReport report = apply(plan);
+
+      assertThat(report.hosts().getFirst().state()).isEqualTo("refused");
+      assertThat(Files.list(logs(web)).count()).isEqualTo(30);
+    } finally {
+      web.setHostname("web-01");
+    }
+  }
+
+  @Test
+  void apply_interruptedByADroppedConnection_resumesWithoutRedoingFiles() throws Exception {
+    EmbeddedHost web = fleet.host("web-02");
+    for (int i = 0; i < 3000; i++) {
+      file(web, String.format("bulk-%05d.log", i), 10, now.minus(Duration.ofDays(30)));
+    }
+    Plan plan = plan("web-02", new Criteria(Duration.ofDays(14), null, null, null, List.of("bulk-*"), List.of(), null, null, null, null, false, true));
+    Thread dropper = Thread.startVirtualThread(() -> {
+      try {
+        while (Files.exists(logs(web).resolve("bulk-00100.log"))) {
+          Thread.sleep(1);
+        }
+        web.disconnectAll();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    ApplyReport first = apply(plan);
+    dropper.join();
+
+    HostApplied cut = first.hosts().getFirst();
+    System.err.println("interrupted-test: first apply ended " + cut.state() + " after " + cut.deleted() + " deletions");
+    long gone = 3000 - Files.list(logs(web)).filter(p -> p.getFileName().toString().startsWith("bulk-")).count();
+    if (cut.state().equals("interrupted")) {
+      assertThat(store.planState(plan.id()).state()).isEqualTo(PlanState.APPLYING);
+      assertThatThrownBy(() -> apply(plan)).hasMessageContaining("--resume");
+      ApplyReport resumed = applier(Clock.systemUTC()).apply(new ApplyRequest(plan.id(), plan.confirmToken(), true, 1), new ApplyListener() {});
+      HostApplied rest = resumed.hosts().getFirst();
+      // files deleted before the drop but not yet recorded come back as drifted "gone": never deleted twice
+      assertThat(cut.deleted() + rest.deleted()).isLessThanOrEqualTo(3000);
+      assertThat(cut.deleted() + rest.deleted() + rest.driftedCount()).isEqualTo(3000);
+      assertThat(rest.drifted()).allMatch(d -> d.reason().contains("gone"));
+    } else {
+      assertThat(gone).isEqualTo(3000); // the drop came too late to interrupt; still exact
+    }
+    assertThat(Files.list(logs(web)).filter(p -> p.getFileName().toString().startsWith("bulk-")).count()).isZero();
+    assertThat(Files.list(logs(web)).count()).isEqualTo(30);
+    assertThat(audit.verify().ok()).isTrue();
+  }
+}
