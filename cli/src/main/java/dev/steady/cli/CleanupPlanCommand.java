@@ -75,6 +75,13 @@ final class CleanupPlanCommand implements Callable<Integer> {
   @Option(names = "--expect-bytes", paramLabel = "SIZE", converter = Units.LongSizeConverter.class, description = "How many bytes you expect; refused if more than 25% off.")
   Long expectBytes;
 
+  @Option(names = "--require-backup", paramLabel = "DIR",
+      description = "Keep out (and list) every file without a copy of equal size at DIR/<its path under --path>, on the same host.")
+  String requireBackup;
+
+  @Option(names = "--verify-checksum", description = "With --require-backup, the copy must also have the same SHA-256.")
+  boolean verifyChecksum;
+
   @Option(names = "--allow-all", description = "Allow a plan that takes every file (or more than 90%) under --path.")
   boolean allowAll;
 
@@ -95,8 +102,11 @@ final class CleanupPlanCommand implements Callable<Integer> {
     if (maxDepth != null && maxDepth < 1) {
       throw dev.steady.failure.SteadyException.badInput("--max-depth must be at least 1, got " + maxDepth);
     }
+    if (verifyChecksum && requireBackup == null) {
+      throw dev.steady.failure.SteadyException.badInput("--verify-checksum needs --require-backup DIR");
+    }
     Criteria criteria = new Criteria(olderThan, newerThan, minSize, maxSize, names, excludes, maxDepth, expectCount, expectBytes,
-        null, false, allowAll);
+        requireBackup, verifyChecksum, allowAll);
     try (Context ctx = Context.of(spec)) {
       List<Host> hosts = ctx.inventory().select(target);
       Planner planner = new Planner(ctx.transport(TransportOptions.defaults()), ctx.store(), ctx.audit(), Clock.systemUTC(),

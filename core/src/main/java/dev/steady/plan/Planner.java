@@ -1,6 +1,7 @@
 package dev.steady.plan;
 
 import dev.steady.audit.AuditLog;
+import dev.steady.cleanup.CheckBackups;
 import dev.steady.cleanup.ListFiles;
 import dev.steady.cleanup.Listing;
 import dev.steady.exec.FanOut;
@@ -131,24 +132,99 @@ public final class Planner {
 
   private HostPlan list(PlanRequest request, long draft, Host host, Connection connection, PlanListener listener) throws IOException {
     HostPlanBuilder review = new HostPlanBuilder();
-    List<FileEntry> batch = new ArrayList<>(BATCH);
-    Listing listing = new ListFiles(connection, request.root(), request.criteria(), clock.instant()).call(file -> {
-      review.add(file);
-      batch.add(file);
-      if (batch.size() == BATCH) {
-        storage.appendFiles(draft, host.name(), List.copyOf(batch));
-        batch.clear();
-        listener.listing(host, review.count());
+    Criteria criteria = request.criteria();
+    boolean backups = criteria.requireBackup() != null;
+    long target = backups ? storage.createDraft() : draft;
+    try {
+      Batches matched = new Batches(target, host.name(), backups ? null : review, listener, host);
+      Listing listing = new ListFiles(connection, request.root(), criteria, clock.instant()).call(matched::add);
+      matched.flush();
+      Map<String, Long> excluded = new LinkedHashMap<>(listing.excluded());
+      List<String> notes = hostNotes(listing);
+      if (backups) {
+        keepBackedUp(request, connection, host, target, draft, review, excluded, notes);
       }
-    });
-    if (!batch.isEmpty()) {
-      storage.appendFiles(draft, host.name(), List.copyOf(batch));
+      HostPlan plan = new HostPlan(host.name(), listing.root(), review.count(), review.bytes(), listing.totalFiles(), listing.freeBytes(),
+          listing.fsBytes(), review.oldest(), review.newest(), review.largest(), review.sample(), excluded, listing.skipped(), notes);
+      listener.listed(plan);
+      return plan;
+    } finally {
+      if (backups) {
+        storage.deleteDraft(target);
+      }
     }
-    HostPlan plan = new HostPlan(host.name(), listing.root(), review.count(), review.bytes(), listing.totalFiles(), listing.freeBytes(),
-        listing.fsBytes(), review.oldest(), review.newest(), review.largest(), review.sample(), listing.excluded(), listing.skipped(),
-        hostNotes(listing));
-    listener.listed(plan);
-    return plan;
+  }
+
+  /** Second pass for --require-backup: only files with a copy in the backup directory go into the plan. */
+  private void keepBackedUp(PlanRequest request, Connection connection, Host host, long listed, long draft, HostPlanBuilder review,
+      Map<String, Long> excluded, List<String> notes) throws IOException {
+    Criteria criteria = request.criteria();
+    Batches kept = new Batches(draft, host.name(), review, PlanListener.NONE, host);
+    List<String> missing = new ArrayList<>();
+    try (PlannedFiles files = new PlannedFiles(storage, listed, host.name(), new java.util.BitSet())) {
+      java.util.Iterator<FileEntry> entries = new java.util.Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return files.hasNext();
+        }
+
+        @Override
+        public FileEntry next() {
+          return files.next().file();
+        }
+      };
+      new CheckBackups(connection, request.root(), criteria.requireBackup(), criteria.verifyChecksum()).call(entries, checked -> {
+        if (checked.backedUp()) {
+          kept.add(checked.file());
+        } else {
+          excluded.merge("without a backup copy" + (criteria.verifyChecksum() ? " of equal size and SHA-256" : " of equal size"), 1L, Long::sum);
+          if (missing.size() < 10) {
+            missing.add(checked.file().displayPath() + ": " + checked.reason());
+          }
+        }
+      });
+    }
+    kept.flush();
+    missing.forEach(m -> notes.add("kept (no backup): " + m));
+    notes.add("every planned file has a copy of equal size" + (criteria.verifyChecksum() ? " and SHA-256" : "") + " in " + criteria.requireBackup());
+  }
+
+  /** Appends streamed files to a draft in batches, feeding the review and the listener on the way. */
+  private final class Batches {
+    private final long draft;
+    private final String hostName;
+    private final HostPlanBuilder review;
+    private final PlanListener listener;
+    private final Host host;
+    private final List<FileEntry> batch = new ArrayList<>(BATCH);
+    private long count;
+
+    Batches(long draft, String hostName, HostPlanBuilder review, PlanListener listener, Host host) {
+      this.draft = draft;
+      this.hostName = hostName;
+      this.review = review;
+      this.listener = listener;
+      this.host = host;
+    }
+
+    void add(FileEntry file) {
+      if (review != null) {
+        review.add(file);
+      }
+      batch.add(file);
+      count++;
+      if (batch.size() == BATCH) {
+        flush();
+        listener.listing(host, count);
+      }
+    }
+
+    void flush() {
+      if (!batch.isEmpty()) {
+        storage.appendFiles(draft, hostName, List.copyOf(batch));
+        batch.clear();
+      }
+    }
   }
 
   private static List<String> hostNotes(Listing listing) {

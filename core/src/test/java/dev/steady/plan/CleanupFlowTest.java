@@ -253,7 +253,6 @@ class CleanupFlowTest {
     dropper.join();
 
     HostApplied cut = first.hosts().getFirst();
-    System.err.println("interrupted-test: first apply ended " + cut.state() + " after " + cut.deleted() + " deletions");
     long gone = 3000 - Files.list(logs(web)).filter(p -> p.getFileName().toString().startsWith("bulk-")).count();
     if (cut.state().equals("interrupted")) {
       assertThat(store.planState(plan.id()).state()).isEqualTo(PlanState.APPLYING);
@@ -270,5 +269,36 @@ class CleanupFlowTest {
     assertThat(Files.list(logs(web)).filter(p -> p.getFileName().toString().startsWith("bulk-")).count()).isZero();
     assertThat(Files.list(logs(web)).count()).isEqualTo(30);
     assertThat(audit.verify().ok()).isTrue();
+  }
+
+  @Test
+  void plan_withRequireBackup_keepsOutFilesWithoutAnEqualCopy() throws Exception {
+    EmbeddedHost web = fleet.host("web-01");
+    Path backup = Files.createDirectories(web.root().resolve("backup-" + System.nanoTime()));
+    for (int day = 14; day < 30; day++) {
+      String name = "app-" + day + ".log";
+      if (day % 2 == 0) {
+        Files.copy(logs(web).resolve(name), backup.resolve(name));
+      } else if (day == 15) {
+        Files.write(backup.resolve(name), new byte[3]); // wrong size
+      }
+    }
+    Files.write(backup.resolve("app-16.log"), new byte[1016]); // same size, other content (zeros vs zeros: equal!)
+    Files.write(backup.resolve("app-18.log"), "x".repeat(1018).getBytes()); // same size, different bytes
+
+    Criteria sizeOnly = new Criteria(Duration.ofDays(14), null, null, null, List.of(), List.of(), null, null, null, backup.toString(), false, false);
+    Plan bySize = plan("web-01", sizeOnly);
+    Criteria checksum = new Criteria(Duration.ofDays(14), null, null, null, List.of(), List.of(), null, null, null, backup.toString(), true, false);
+    Plan bySha = plan("web-01", checksum);
+
+    assertThat(bySize.count()).isEqualTo(8); // the even days 14..28 have a copy of equal size
+    assertThat(bySize.hosts().getFirst().excluded()).containsEntry("without a backup copy of equal size", 8L);
+    assertThat(bySize.hosts().getFirst().notes()).anyMatch(n -> n.contains("app-15.log") && n.contains("3 bytes"));
+    assertThat(bySha.count()).isEqualTo(7); // app-18's copy differs
+    ApplyReport report = apply(bySha);
+    assertThat(report.deleted()).isEqualTo(7);
+    assertThat(logs(web).resolve("app-18.log")).exists();
+    assertThat(logs(web).resolve("app-15.log")).exists();
+    assertThat(logs(web).resolve("app-14.log")).doesNotExist();
   }
 }
