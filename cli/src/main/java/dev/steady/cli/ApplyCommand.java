@@ -70,7 +70,9 @@ final class ApplyCommand implements Callable<Integer> {
   }
 
   private static String ask(Context ctx, Plan p) {
-    String summary = Units.count(p.count()) + " files, " + Units.bytes(p.bytes()) + " on " + p.hosts().size() + " host(s)";
+    String hosts = String.join(", ", p.hosts().stream().map(h -> ctx.inventory().host(h.name()).map(ctx.terminal::host)
+        .orElse(Terminal.safe(h.name()))).toList());
+    String summary = Units.count(p.count()) + " files, " + Units.bytes(p.bytes()) + " on " + hosts;
     if (!Terminal.interactive()) {
       throw SteadyException.refused("no terminal to confirm on and no --confirm; nothing was deleted; review the plan with `steady plan show "
           + p.id().substring(0, 12) + "`, then pass --confirm with the token it shows");

@@ -55,9 +55,11 @@ final class DemoCommand implements Callable<Integer> {
     if (count >= 9) {
       fleet.host("app-09").setHostname("app-03");
     }
+    Path logs = stageFullDisk(fleet.hosts().get(Math.min(2, count - 1)).root());
     Path inventory = fleet.writeInventory(dir.resolve("inventory.yaml"), "production");
     Path store = dir.resolve("steady.db");
-    Context.of(spec).human().println(instructions(count, dir, inventory, fleet.knownHosts(), store));
+    String disk = fleet.hosts().get(Math.min(2, count - 1)).name();
+    Context.of(spec).human().println(instructions(count, dir, inventory, fleet.knownHosts(), store, disk, logs));
     if (exitAfter != null) {
       Thread.sleep(exitAfter.toMillis());
       Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -68,7 +70,26 @@ final class DemoCommand implements Callable<Integer> {
     return ExitStatus.DONE;
   }
 
-  private static String instructions(int count, Path dir, Path inventory, Path knownHosts, Path store) {
+  /**
+   * The first outage: a log directory with 60 days of application logs, of which the last two weeks
+   * are large. Files are sparse, so the demo takes no real disk space.
+   */
+  private static Path stageFullDisk(Path root) throws IOException {
+    Path logs = Files.createDirectories(root.resolve("var/log/app"));
+    java.time.Instant now = java.time.Instant.now();
+    for (int day = 0; day < 60; day++) {
+      for (String kind : new String[] {"app", "access"}) {
+        Path file = logs.resolve(String.format("%s-%02d.log", kind, day));
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+          f.setLength(day < 14 ? 700L * 1024 * 1024 + day * 4096L : 2L * 1024 * 1024 + day);
+        }
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(now.minus(java.time.Duration.ofDays(day)).minusSeconds(3600)));
+      }
+    }
+    return logs;
+  }
+
+  private static String instructions(int count, Path dir, Path inventory, Path knownHosts, Path store, String disk, Path logs) {
     String launcher = System.getenv().getOrDefault("STEADY_LAUNCHER", "steady");
     return String.join("\n",
         "steady demo: " + count + " embedded SSH hosts are up on 127.0.0.1 (directory " + dir + ").",
@@ -79,6 +100,11 @@ final class DemoCommand implements Callable<Integer> {
         "  " + launcher + " inventory check all          # app-09 answers hostname app-03: refused",
         "  " + launcher + " exec all -- uptime           # identity checked on the connection that runs it",
         "  " + launcher + " exec 'all:!app-09' -- 'ls -la'",
+        "",
+        "  # outage 1: the disk of " + disk + " is full; the last two weeks of large logs must go (backups have them)",
+        "  " + launcher + " cleanup plan " + disk + " --path " + logs + " --newer-than 14d --min-size 100M --expect-count 28",
+        "  " + launcher + " apply PLAN_ID                  # type the token the review printed",
+        "",
         "  " + launcher + " audit log -n 20",
         "  " + launcher + " audit verify",
         "",

@@ -32,7 +32,7 @@ final class Review {
       Optional<Host> host = inventory == null ? Optional.empty() : inventory.host(h.name());
       String name = host.map(t::host).orElse(Terminal.safe(h.name()));
       String env = host.map(t::env).orElse("");
-      out.println(t.bold("── ") + name + " " + env + t.bold(" ── ") + Terminal.safe(h.root()));
+      out.println(t.bold("── ") + name + " " + env + t.bold(" ── ") + Terminal.safe(h.root()) + "/");
       out.println("   delete " + t.bold(Units.count(h.count()) + " files, " + Units.bytes(h.bytes())) + " of " + Units.count(h.totalFiles())
           + " files under the root");
       out.println("   free space " + Units.bytes(h.freeBytes()) + " of " + Units.bytes(h.fsBytes()) + " now → about "
@@ -40,11 +40,11 @@ final class Review {
       if (h.count() > 0) {
         out.println("   mtime oldest " + when(h.oldestMtimeNanos()) + ", newest " + when(h.newestMtimeNanos()));
         out.println("   largest:");
-        h.largest().forEach(f -> out.println("     " + String.format("%10s", Units.bytes(f.size())) + "  " + Terminal.safe(f.displayPath())));
+        h.largest().forEach(f -> out.println("     " + String.format("%10s", Units.bytes(f.size())) + "  " + relative(h, f)));
         if (!allFiles) {
           out.println("   first in walk order:");
           h.sample().forEach(f -> out.println("     " + String.format("%10s", Units.bytes(f.size())) + "  " + when(f.mtimeNanos()) + "  "
-              + Terminal.safe(f.displayPath())));
+              + relative(h, f)));
         }
       }
       if (allFiles) {
@@ -66,6 +66,13 @@ final class Review {
     plan.guards().forEach(g -> out.println("  guard: " + Terminal.safe(g)));
     out.println("  confirmation token: " + t.bold(plan.confirmToken()));
     out.println("Nothing has been deleted. After reviewing, run: steady apply " + plan.id().substring(0, 12));
+  }
+
+  /** A file's path below the host's root (the header shows the root), escaped for the terminal. */
+  private static String relative(HostPlan h, FileEntry f) {
+    String path = f.displayPath();
+    String prefix = h.root().endsWith("/") ? h.root() : h.root() + "/";
+    return Terminal.safe(path.startsWith(prefix) ? path.substring(prefix.length()) : path);
   }
 
   private static String line(FileEntry f) {
