@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "audit", description = {
     "The audit trail: an append-only log in the store where each entry carries the SHA-256 of its",
     "predecessor, so an edited, removed or reordered entry breaks the chain.", ""},
-    subcommands = {AuditCommand.Log.class, AuditCommand.Verify.class})
+    subcommands = {AuditCommand.Log.class, AuditCommand.Verify.class, AuditCommand.Export.class})
 final class AuditCommand implements Runnable {
 
   @Spec CommandSpec spec;
@@ -60,7 +60,7 @@ final class AuditCommand implements Runnable {
       }
     }
 
-    private static Map<String, Object> json(AuditEntry e) throws Exception {
+    static Map<String, Object> json(AuditEntry e) throws Exception {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("seq", e.seq());
       m.put("at", e.at().toString());
@@ -98,6 +98,53 @@ final class AuditCommand implements Runnable {
         }
         return result.ok() ? ExitStatus.DONE : ExitStatus.NOT_ALL_CLEAR;
       }
+    }
+  }
+
+  /** {@code steady audit export RUN --format md|jsonl}. */
+  @Command(name = "export", description = {"A post-mortem timeline of one run, plan or exec: who, what, where, when, result.", ""},
+      footer = {"", "Example: steady audit export r-1a2b3c4d --format md > incident-timeline.md"})
+  static final class Export implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @picocli.CommandLine.Parameters(index = "0", paramLabel = "RUN", description = "A run id (r-…), exec id (x-…) or plan id.")
+    String run;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "md", description = "md (a Markdown table) or jsonl (default ${DEFAULT-VALUE}).")
+    String format;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!format.equals("md") && !format.equals("jsonl")) {
+        throw dev.steady.failure.SteadyException.badInput("--format must be md or jsonl, got '" + format + "'");
+      }
+      try (Context ctx = Context.of(spec)) {
+        List<AuditEntry> entries = ctx.audit().tail(Integer.MAX_VALUE, run);
+        if (entries.isEmpty()) {
+          throw dev.steady.failure.SteadyException.badInput("no audit entries for '" + run + "' in this store; `steady status` lists runs");
+        }
+        if (format.equals("jsonl")) {
+          for (AuditEntry e : entries) {
+            ctx.out.println(new ObjectMapper().writeValueAsString(Log.json(e)));
+          }
+          return ExitStatus.DONE;
+        }
+        ctx.out.println("# Timeline of " + run);
+        ctx.out.println();
+        ctx.out.println("| # | time (UTC) | who | host | what | details |");
+        ctx.out.println("| ---: | --- | --- | --- | --- | --- |");
+        for (AuditEntry e : entries) {
+          ctx.out.println("| " + e.seq() + " | " + e.at() + " | " + md(e.actor()) + " | " + md(e.host() == null ? "" : e.host()) + " | "
+              + md(e.action()) + " | " + md(e.dataJson()) + " |");
+        }
+        ctx.out.println();
+        ctx.out.println("Entries are hash-chained; check the whole log with `steady audit verify`.");
+        return ExitStatus.DONE;
+      }
+    }
+
+    private static String md(String s) {
+      return Terminal.safe(s).replace("|", "\\|");
     }
   }
 }

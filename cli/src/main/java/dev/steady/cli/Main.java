@@ -22,6 +22,9 @@ import picocli.CommandLine.Mixin;
       CleanupCommand.class,
       PlanCommand.class,
       ApplyCommand.class,
+      RestartCommand.class,
+      StatusCommand.class,
+      ResumeCommand.class,
       AuditCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

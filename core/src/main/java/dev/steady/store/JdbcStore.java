@@ -11,6 +11,10 @@ import dev.steady.plan.FileResult;
 import dev.steady.plan.Plan;
 import dev.steady.plan.PlanState;
 import dev.steady.plan.PlannedFile;
+import dev.steady.run.Lease;
+import dev.steady.run.RowState;
+import dev.steady.run.RunInfo;
+import dev.steady.run.RunRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,7 +31,8 @@ import java.util.function.Consumer;
  * The one {@link Store} implementation: plain JDBC over SQLite or PostgreSQL, the differences
  * kept in {@link Dialect}. Appends hold an in-process lock (so threads queue here rather than spin
  * on the database) and a database write lock (so processes never fork the chain). Plans are kept
- * by {@link JdbcPlans}, whose batch writes queue on the same in-process lock.
+ * by {@link JdbcPlans}, whose batch writes queue on the same in-process lock; runs, checklists
+ * and leases by {@link JdbcRuns}, whose SQLite writes queue on it too.
  */
 final class JdbcStore implements Store {
 
@@ -37,6 +42,7 @@ final class JdbcStore implements Store {
   private final ConnectionPool pool;
   private final Sql sql;
   private final JdbcPlans plans;
+  private final JdbcRuns runs;
   private final ReentrantLock appendLock = new ReentrantLock();
   private final boolean migrated;
 
@@ -45,6 +51,7 @@ final class JdbcStore implements Store {
     this.pool = pool;
     this.sql = new Sql(location, pool);
     this.plans = new JdbcPlans(sql, appendLock);
+    this.runs = new JdbcRuns(sql, appendLock);
     this.migrated = migrated;
   }
 
@@ -275,6 +282,57 @@ final class JdbcStore implements Store {
   @Override
   public List<Plan> recentPlans(int limit) {
     return plans.recentPlans(limit);
+  }
+
+  @Override
+  public void createRun(RunInfo run, List<RunRow> rows) {
+    runs.createRun(run, rows);
+  }
+
+  @Override
+  public Optional<RunInfo> findRun(String id) {
+    return runs.findRun(id);
+  }
+
+  @Override
+  public List<RunInfo> recentRuns(int limit) {
+    return runs.recentRuns(limit);
+  }
+
+  @Override
+  public List<RunRow> rows(String run) {
+    return runs.rows(run);
+  }
+
+  @Override
+  public void transition(String run, String host, String step, RowState state,
+      Integer exitStatus, String message, boolean actionStarted, Instant at) {
+    runs.transition(run, host, step, state, exitStatus, message, actionStarted, at);
+  }
+
+  @Override
+  public void finishRun(String run, String state, boolean allClear, Instant at) {
+    runs.finishRun(run, state, allClear, at);
+  }
+
+  @Override
+  public void reopenRun(String run, Instant at) {
+    runs.reopenRun(run, at);
+  }
+
+  @Override
+  public List<Lease> acquireLeases(String run, String user, List<String> hosts, Instant at) {
+    return runs.acquireLeases(run, user, hosts, at);
+  }
+
+  @Override
+  public void releaseLeases(String run) {
+    runs.releaseLeases(run);
+  }
+
+  @Override
+  public List<Lease> leases() {
+    return runs.leases();
   }
 
   @Override

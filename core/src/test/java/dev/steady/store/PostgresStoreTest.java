@@ -38,8 +38,8 @@ class PostgresStoreTest {
   @BeforeEach
   void dropSteadyTables() throws SQLException {
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS plan_results, plan_files, plans, audit, audit_head,"
-          + " flyway_schema_history");
+      s.execute("DROP TABLE IF EXISTS run_rows, runs, leases, plan_results, plan_files, plans,"
+          + " audit, audit_head, flyway_schema_history");
     }
   }
 

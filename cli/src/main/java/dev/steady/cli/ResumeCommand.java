@@ -1,0 +1,34 @@
+package dev.steady.cli;
+
+import dev.steady.run.RunEngine;
+import dev.steady.transport.TransportOptions;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code steady resume RUN}. */
+@Command(name = "resume", description = {
+    "Continue a run that was interrupted (Ctrl-C, a killed controller) or stopped by --max-errors. Rows",
+    "that ended stay as they are: a completed row's action is never run again. A row caught while",
+    "acting is verified first and its action repeated only if the host is not healthy.", ""},
+    footer = {"", "Exit status: 0 all-clear; 4 not all-clear; 3 refused; 2 unknown run."})
+final class ResumeCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "RUN", description = "The run id (r-…), as `steady status` lists it.")
+  String run;
+
+  @Override
+  public Integer call() throws Exception {
+    try (Context ctx = Context.of(spec)) {
+      RunEngine engine = new RunEngine(ctx.transport(TransportOptions.defaults()), ctx.store(), ctx.audit(), Clock.systemUTC(),
+          dev.steady.audit.AuditLog.currentActor());
+      Checklist table = new Checklist(ctx, ctx.inventory(), ctx.store().rows(run));
+      return Interruptible.run(engine, () -> engine.resume(run, ctx.inventory()::host, table), info -> RestartCommand.report(ctx, info));
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.steady.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steady.run.RunInfo;
+import dev.steady.run.RunRow;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code steady status [RUN]}. */
+@Command(name = "status", description = {"Without RUN: the recent runs, newest last. With RUN: its checklist and whether it is all-clear.", ""},
+    footer = {"", "Exit status with RUN: 0 all-clear; 4 not all-clear; 2 unknown run."})
+final class StatusCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "RUN", description = "A run id (r-…).")
+  String run;
+
+  @Option(names = {"-n", "--limit"}, defaultValue = "20", description = "How many runs to list (default ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Override
+  public Integer call() throws Exception {
+    try (Context ctx = Context.of(spec)) {
+      if (run == null) {
+        return list(ctx);
+      }
+      RunInfo info = ctx.store().findRun(run).orElseThrow(() -> dev.steady.failure.SteadyException.badInput("no run '" + run
+          + "' in this store; `steady status` lists the runs"));
+      List<RunRow> rows = ctx.store().rows(run);
+      if (!ctx.json()) {
+        Checklist table = new Checklist(ctx, PlanCommand.inventoryOrNull(ctx), List.of());
+        rows.forEach(table::rowChanged);
+      }
+      return RestartCommand.report(ctx, info);
+    }
+  }
+
+  private int list(Context ctx) throws Exception {
+    List<RunInfo> runs = ctx.store().recentRuns(Math.max(1, limit));
+    if (ctx.json()) {
+      ctx.out.println(new ObjectMapper().writeValueAsString(Map.of("runs", runs.stream().map(StatusCommand::json).toList())));
+      return ExitStatus.DONE;
+    }
+    Table table = new Table("RUN", "KIND", "STATE", "ALL-CLEAR", "USER", "TARGET", "STARTED", "ENDED");
+    for (RunInfo r : runs) {
+      table.row(List.of(r.id(), r.kind(), r.state(), r.allClear() ? ctx.terminal.green("yes") : ctx.terminal.red("no"), Terminal.safe(r.user()),
+          Terminal.safe(r.target()), String.valueOf(r.startedAt()), r.endedAt() == null ? "-" : r.endedAt().toString()));
+    }
+    table.print(ctx.out);
+    return ExitStatus.DONE;
+  }
+
+  private static Map<String, Object> json(RunInfo r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", r.id());
+    m.put("kind", r.kind());
+    m.put("state", r.state());
+    m.put("all_clear", r.allClear());
+    m.put("user", r.user());
+    m.put("target", r.target());
+    m.put("started_at", r.startedAt() == null ? null : r.startedAt().toString());
+    m.put("ended_at", r.endedAt() == null ? null : r.endedAt().toString());
+    return m;
+  }
+}

@@ -1,0 +1,163 @@
+package dev.steady.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steady.fleet.EmbeddedFleet;
+import dev.steady.fleet.EmbeddedHost;
+import dev.steady.run.RowState;
+import dev.steady.run.RunInfo;
+import dev.steady.store.Store;
+import dev.steady.store.Stores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Restarts from the CLI on ten real hosts, including a controller killed with SIGKILL and resumed. */
+@Timeout(120)
+class RestartCliTest {
+
+  static final List<String> NAMES = IntStream.rangeClosed(1, 10).mapToObj(i -> String.format("app-%02d", i)).toList();
+  static final String START = "sleep 0.3; echo started >> start.count; touch running";
+  @TempDir static Path fleetDir;
+  static EmbeddedFleet fleet;
+
+  @TempDir Path work;
+  Path inventory;
+  Path store;
+
+  @BeforeAll
+  static void startFleet() throws Exception {
+    fleet = EmbeddedFleet.start(fleetDir, NAMES);
+  }
+
+  @AfterAll
+  static void stopFleet() {
+    fleet.close();
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    inventory = fleet.writeInventory(work.resolve("inventory.yaml"), "production");
+    store = work.resolve("steady.db");
+    for (EmbeddedHost h : fleet.hosts()) {
+      Files.deleteIfExists(h.root().resolve("start.count"));
+      Files.deleteIfExists(h.root().resolve("running"));
+    }
+  }
+
+  List<String> args(String... more) {
+    List<String> all = new ArrayList<>(List.of("--inventory", inventory.toString(), "--known-hosts", fleet.knownHosts().toString(),
+        "--store", store.toString(), "--no-color"));
+    all.addAll(List.of(more));
+    return all;
+  }
+
+  Cli.Result steady(String... more) {
+    return Cli.run(args(more).toArray(String[]::new));
+  }
+
+  static int starts(EmbeddedHost h) throws Exception {
+    Path count = h.root().resolve("start.count");
+    return Files.exists(count) ? Files.readAllLines(count).size() : 0;
+  }
+
+  @Test
+  void restart_json_reportsEveryRowAndAllClear() throws Exception {
+    Cli.Result r = steady("--json", "restart", "all", "--start", "touch running", "--verify", "cmd:test -f running", "--concurrency", "5");
+
+    assertThat(r.status()).as(r.toString()).isZero();
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    assertThat(json.get("all_clear").asBoolean()).isTrue();
+    assertThat(json.get("rows")).hasSize(10);
+    assertThat(json.get("rows").get(0).get("host").asText()).isEqualTo("app-01");
+    assertThat(json.get("rows").get(0).get("state").asText()).isEqualTo("DONE");
+    assertThat(r.err()).contains("ALL-CLEAR: 10/10 done");
+
+    Cli.Result status = steady("--json", "status");
+    assertThat(new ObjectMapper().readTree(status.out()).get("runs").get(0).get("id").asText()).isEqualTo(json.get("id").asText());
+  }
+
+  @Test
+  void restart_withAFailingHost_isNotAllClear_exitFour_andNamesIt() throws Exception {
+    Files.writeString(fleet.host("app-04").root().resolve("start.count"), "");
+    Cli.Result r = steady("restart", "all", "--start", "test $(hostname) != app-04 && touch running", "--verify", "cmd:test -f running",
+        "--verify-timeout", "1s", "--max-errors", "3");
+
+    assertThat(r.status()).as(r.toString()).isEqualTo(4);
+    assertThat(r.out()).contains("NOT ALL-CLEAR: 9/10 done, 1 failed").contains("needs attention: app-04 FAILED: start exited 1");
+  }
+
+  @Test
+  void badCheck_isBadInputNamingTheOption() {
+    Cli.Result r = steady("restart", "all", "--start", "true", "--verify", "tcp:abc");
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).startsWith("steady: ").contains("--verify 'tcp:abc'");
+  }
+
+  @Test
+  void controllerKilledMidRun_resumes_andNoCompletedRowRunsTwice() throws Exception {
+    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+        System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(args("restart", "all", "--start", START, "--verify", "cmd:test -f running", "--concurrency", "2"));
+    Process controller = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("controller.log").toFile()).start();
+    String run = null;
+    List<String> doneBeforeKill = List.of();
+    try (Store s = Stores.open(store.toString())) {
+      long deadline = System.currentTimeMillis() + 60_000;
+      while (System.currentTimeMillis() < deadline) {
+        List<RunInfo> runs = Files.exists(store) ? s.recentRuns(1) : List.of();
+        if (!runs.isEmpty()) {
+          run = runs.getFirst().id();
+          List<String> done = s.rows(run).stream().filter(r -> r.state() == RowState.DONE).map(r -> r.host()).toList();
+          if (done.size() >= 3) {
+            controller.destroyForcibly().waitFor();
+            doneBeforeKill = s.rows(run).stream().filter(r -> r.state() == RowState.DONE).map(r -> r.host()).toList();
+            break;
+          }
+        }
+        Thread.sleep(20);
+      }
+    }
+    assertThat(run).isNotNull();
+    assertThat(doneBeforeKill).hasSizeGreaterThanOrEqualTo(3).hasSizeLessThan(10);
+
+    Cli.Result status = steady("status", run);
+    assertThat(status.status()).isEqualTo(4);
+
+    Cli.Result resumed = steady("resume", run);
+
+    assertThat(resumed.status()).as(resumed.toString() + Files.readString(work.resolve("controller.log"))).isZero();
+    assertThat(resumed.out()).contains("ALL-CLEAR: 10/10 done");
+    for (String name : doneBeforeKill) {
+      assertThat(starts(fleet.host(name))).as(name + " completed before the kill: its start must not run again").isEqualTo(1);
+    }
+    for (EmbeddedHost h : fleet.hosts()) {
+      assertThat(starts(h)).as(h.name()).isBetween(1, 2);
+    }
+  }
+
+  @Test
+  void secondRunOnLeasedHosts_isRefusedWithTheHoldersRunAndUser() throws Exception {
+    try (Store s = Stores.open(store.toString())) {
+      s.acquireLeases("r-incident", "alice@laptop", List.of("app-02"), Instant.now());
+    }
+
+    Cli.Result r = steady("restart", "app-0*", "--start", "touch running", "--verify", "cmd:test -f running");
+
+    assertThat(r.status()).isEqualTo(3);
+    assertThat(r.err()).contains("app-02 held by run r-incident (started by alice@laptop)");
+    assertThat(starts(fleet.host("app-01"))).isZero();
+  }
+}

@@ -1,0 +1,43 @@
+package dev.steady.run;
+
+import dev.steady.check.Check;
+import dev.steady.check.Checks;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a restart does on each host: an optional precheck that must pass, the start command, and the
+ * verification that must turn healthy before the deadline for the row to be DONE.
+ *
+ * @param precheck must pass before the start runs on a host (else the row is SKIPPED), or null
+ * @param verifyDeadline how long verify is retried ("wait until healthy")
+ * @param actionTimeout how long the start command may run
+ */
+public record RestartSpec(Check precheck, String start, Check verify, Duration verifyDeadline, Duration interval, Duration actionTimeout) {
+
+  public RestartSpec {
+    if (start == null || start.isBlank()) {
+      throw new IllegalArgumentException("empty start command");
+    }
+  }
+
+  /** As stored in the run, so resume needs nothing but the run id. */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("precheck", precheck == null ? null : precheck.spec());
+    m.put("start", start);
+    m.put("verify", verify.spec());
+    m.put("verify_deadline_s", verifyDeadline.toSeconds());
+    m.put("interval_ms", interval.toMillis());
+    m.put("action_timeout_s", actionTimeout.toSeconds());
+    return m;
+  }
+
+  public static RestartSpec fromMap(Map<String, Object> m) {
+    Object pre = m.get("precheck");
+    return new RestartSpec(pre == null ? null : Checks.parse(pre.toString(), "stored precheck"), m.get("start").toString(),
+        Checks.parse(m.get("verify").toString(), "stored verify"), Duration.ofSeconds(((Number) m.get("verify_deadline_s")).longValue()),
+        Duration.ofMillis(((Number) m.get("interval_ms")).longValue()), Duration.ofSeconds(((Number) m.get("action_timeout_s")).longValue()));
+  }
+}

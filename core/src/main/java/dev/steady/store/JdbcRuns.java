@@ -1,0 +1,371 @@
+package dev.steady.store;
+
+import dev.steady.audit.AuditChain;
+import dev.steady.failure.SteadyException;
+import dev.steady.run.Lease;
+import dev.steady.run.RowState;
+import dev.steady.run.RunInfo;
+import dev.steady.run.RunRow;
+import dev.steady.run.RunStorage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Runs, their checklists and host leases in the store's tables (V3__runs.sql). A row transition is
+ * one conditional update in its own transaction, committed before the call returns (invariant 5).
+ * Leases are taken all or none inside one write transaction that keeps other lockers out (SQLite
+ * {@code BEGIN IMMEDIATE}, PostgreSQL a table lock), so two runs never share a host, even from two
+ * processes.
+ */
+final class JdbcRuns implements RunStorage {
+
+  static final String RUNNING = "running";
+
+  private static final String RUN_COLUMNS =
+      "id, kind, state, all_clear, user_name, target, started_at, ended_at, spec";
+  private static final String ROW_COLUMNS = "run, host, step, position, state, exit_status,"
+      + " started_at, ended_at, actions, message";
+  private static final String LEASE_COLUMNS =
+      "host, run, user_name, acquired_at, heartbeat_at";
+  private static final String INSERT_ROW = "INSERT INTO run_rows (" + ROW_COLUMNS
+      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  /**
+   * started_at is set once, on the first move out of PENDING (the parameter is null for PENDING);
+   * ended_at is the time of a terminal state and null otherwise.
+   */
+  private static final String TRANSITION = "UPDATE run_rows SET state = ?,"
+      + " exit_status = COALESCE(?, exit_status), message = COALESCE(?, message),"
+      + " actions = actions + ?, started_at = COALESCE(started_at, ?), ended_at = ?"
+      + " WHERE run = ? AND host = ? AND step = ?";
+  private static final String TAKE_LEASE = "INSERT INTO leases (" + LEASE_COLUMNS
+      + ") VALUES (?, ?, ?, ?, ?) ON CONFLICT (host) DO UPDATE"
+      + " SET heartbeat_at = excluded.heartbeat_at WHERE leases.run = excluded.run";
+
+  private final Sql sql;
+  private final ReentrantLock writeLock;
+
+  /**
+   * {@code writeLock} queues this process's SQLite writers here rather than on the database's
+   * busy handler, which sleeps; PostgreSQL locks rows, so its writers do not queue.
+   */
+  JdbcRuns(Sql sql, ReentrantLock writeLock) {
+    this.sql = sql;
+    this.writeLock = writeLock;
+  }
+
+  @Override
+  public void createRun(RunInfo run, List<RunRow> rows) {
+    Objects.requireNonNull(run.id(), "run id");
+    for (RunRow row : rows) {
+      if (row.run() != null && !row.run().equals(run.id())) {
+        throw new IllegalArgumentException("row " + row.host() + "/" + row.step()
+            + " belongs to run " + row.run() + ", not to " + run.id());
+      }
+    }
+    write(() -> sql.inTransaction(c -> {
+      if (findRun(c, run.id()) != null) {
+        throw new IllegalStateException("run " + run.id() + " already exists in store "
+            + sql.display());
+      }
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO runs (" + RUN_COLUMNS
+          + ", seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+          + " (SELECT COALESCE(MAX(seq), 0) + 1 FROM runs))")) {
+        s.setString(1, run.id());
+        s.setString(2, run.kind());
+        s.setString(3, run.state());
+        s.setBoolean(4, run.allClear());
+        s.setString(5, run.user());
+        s.setString(6, run.target());
+        s.setString(7, at(run.startedAt()));
+        s.setString(8, at(run.endedAt()));
+        s.setString(9, run.spec());
+        s.executeUpdate();
+      }
+      try (PreparedStatement s = c.prepareStatement(INSERT_ROW)) {
+        for (RunRow row : rows) {
+          s.setString(1, run.id());
+          s.setString(2, row.host());
+          s.setString(3, row.step());
+          s.setInt(4, row.position());
+          s.setString(5, (row.state() == null ? RowState.PENDING : row.state()).name());
+          setInteger(s, 6, row.exitStatus());
+          s.setString(7, at(row.startedAt()));
+          s.setString(8, at(row.endedAt()));
+          s.setInt(9, row.actions());
+          s.setString(10, row.message());
+          s.addBatch();
+        }
+        if (!rows.isEmpty()) {
+          s.executeBatch();
+        }
+      }
+      return null;
+    }));
+  }
+
+  @Override
+  public Optional<RunInfo> findRun(String id) {
+    return Optional.ofNullable(sql.withConnection(c -> findRun(c, id)));
+  }
+
+  private RunInfo findRun(Connection c, String id) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs WHERE id = ?")) {
+      s.setString(1, id);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? run(r) : null;
+      }
+    }
+  }
+
+  @Override
+  public List<RunInfo> recentRuns(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("recent runs need a positive limit, got " + limit);
+    }
+    List<RunInfo> newestFirst = sql.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT " + RUN_COLUMNS
+          + " FROM runs ORDER BY started_at DESC, seq DESC LIMIT ?")) {
+        s.setInt(1, limit);
+        List<RunInfo> found = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            found.add(run(r));
+          }
+        }
+        return found;
+      }
+    });
+    Collections.reverse(newestFirst);
+    return List.copyOf(newestFirst);
+  }
+
+  @Override
+  public List<RunRow> rows(String run) {
+    List<RunRow> rows = new ArrayList<>();
+    sql.stream("SELECT " + ROW_COLUMNS + " FROM run_rows WHERE run = ?"
+            + " ORDER BY position, host, step",
+        s -> s.setString(1, run),
+        r -> rows.add(row(r)));
+    return List.copyOf(rows);
+  }
+
+  @Override
+  public void transition(String run, String host, String step, RowState state,
+      Integer exitStatus, String message, boolean actionStarted, Instant at) {
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(at, "at");
+    String when = at(at);
+    int updated = write(() -> sql.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement(TRANSITION)) {
+        s.setString(1, state.name());
+        setInteger(s, 2, exitStatus);
+        s.setString(3, message);
+        s.setInt(4, actionStarted ? 1 : 0);
+        s.setString(5, state == RowState.PENDING ? null : when);
+        s.setString(6, state.terminal() ? when : null);
+        s.setString(7, run);
+        s.setString(8, host);
+        s.setString(9, step);
+        return s.executeUpdate(); // autocommit: one transaction, committed on return
+      }
+    }));
+    if (updated != 1) {
+      throw new IllegalStateException("run " + run + " has no row " + host + "/" + step
+          + " in store " + sql.display());
+    }
+  }
+
+  @Override
+  public void finishRun(String run, String state, boolean allClear, Instant at) {
+    updateRun(run, "UPDATE runs SET state = ?, all_clear = ?, ended_at = ? WHERE id = ?",
+        s -> {
+          s.setString(1, state);
+          s.setBoolean(2, allClear);
+          s.setString(3, at(Objects.requireNonNull(at, "at")));
+          s.setString(4, run);
+        });
+  }
+
+  /** The run is running again: not ended, not all-clear (the resume is in the audit log). */
+  @Override
+  public void reopenRun(String run, Instant at) {
+    updateRun(run, "UPDATE runs SET state = ?, all_clear = ?, ended_at = NULL WHERE id = ?",
+        s -> {
+          s.setString(1, RUNNING);
+          s.setBoolean(2, false);
+          s.setString(3, run);
+        });
+  }
+
+  private void updateRun(String run, String update, Sql.Binder binder) {
+    int updated = write(() -> sql.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement(update)) {
+        binder.bind(s);
+        return s.executeUpdate();
+      }
+    }));
+    if (updated != 1) {
+      throw unknown(run);
+    }
+  }
+
+  @Override
+  public List<Lease> acquireLeases(String run, String user, List<String> hosts, Instant at) {
+    Objects.requireNonNull(run, "run");
+    Objects.requireNonNull(user, "user");
+    LinkedHashSet<String> wanted = new LinkedHashSet<>(hosts);
+    if (wanted.isEmpty()) {
+      return List.of();
+    }
+    String when = at(Objects.requireNonNull(at, "at"));
+    return write(() -> sql.inTransaction(c -> {
+      sql.dialect().lockTable(c, "leases");
+      // Leases are few (the hosts of unfinished runs): read the others' and match here.
+      Map<String, Lease> others = new HashMap<>();
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT " + LEASE_COLUMNS + " FROM leases WHERE run <> ?")) {
+        s.setString(1, run);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            Lease lease = lease(r);
+            others.put(lease.host(), lease);
+          }
+        }
+      }
+      List<Lease> conflicts = wanted.stream().filter(others::containsKey).map(others::get)
+          .toList();
+      if (!conflicts.isEmpty()) {
+        return conflicts; // nothing written: the transaction commits empty
+      }
+      try (PreparedStatement s = c.prepareStatement(TAKE_LEASE)) {
+        for (String host : wanted) {
+          s.setString(1, host);
+          s.setString(2, run);
+          s.setString(3, user);
+          s.setString(4, when);
+          s.setString(5, when);
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+      return List.<Lease>of();
+    }));
+  }
+
+  @Override
+  public void releaseLeases(String run) {
+    write(() -> sql.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM leases WHERE run = ?")) {
+        s.setString(1, run);
+        return s.executeUpdate();
+      }
+    }));
+  }
+
+  @Override
+  public List<Lease> leases() {
+    return sql.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT " + LEASE_COLUMNS + " FROM leases ORDER BY acquired_at, run, host");
+          ResultSet r = s.executeQuery()) {
+        List<Lease> found = new ArrayList<>();
+        while (r.next()) {
+          found.add(lease(r));
+        }
+        return List.copyOf(found);
+      }
+    });
+  }
+
+  private interface Write<T> {
+    T run();
+  }
+
+  private <T> T write(Write<T> write) {
+    if (sql.dialect() != Dialect.SQLITE) {
+      return write.run();
+    }
+    writeLock.lock();
+    try {
+      return write.run();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private RunInfo run(ResultSet r) throws SQLException {
+    String id = r.getString(1);
+    try {
+      return new RunInfo(id, r.getString(2), r.getString(3), r.getBoolean(4), r.getString(5),
+          r.getString(6), instant(r.getString(7)), instant(r.getString(8)), r.getString(9));
+    } catch (IllegalArgumentException e) {
+      throw unreadable("run " + id, e);
+    }
+  }
+
+  private RunRow row(ResultSet r) throws SQLException {
+    String run = r.getString(1);
+    String host = r.getString(2);
+    String step = r.getString(3);
+    try {
+      int exit = r.getInt(6);
+      Integer exitStatus = r.wasNull() ? null : exit;
+      return new RunRow(run, host, step, r.getInt(4), RowState.valueOf(r.getString(5)),
+          exitStatus, instant(r.getString(7)), instant(r.getString(8)), r.getInt(9),
+          r.getString(10));
+    } catch (IllegalArgumentException e) {
+      throw unreadable("run " + run + " row " + host + "/" + step, e);
+    }
+  }
+
+  private Lease lease(ResultSet r) throws SQLException {
+    String host = r.getString(1);
+    try {
+      return new Lease(host, r.getString(2), r.getString(3), instant(r.getString(4)),
+          instant(r.getString(5)));
+    } catch (IllegalArgumentException e) {
+      throw unreadable("lease of " + host, e);
+    }
+  }
+
+  private StoreException unreadable(String what, IllegalArgumentException e) {
+    return new StoreException("store " + sql.display() + ": " + what + " is unreadable ("
+        + e.getMessage() + ")", e);
+  }
+
+  private SteadyException unknown(String run) {
+    return SteadyException.badInput("run " + run + " is not in store " + sql.display()
+        + "; `steady status` lists the runs it holds");
+  }
+
+  private static void setInteger(PreparedStatement s, int index, Integer value)
+      throws SQLException {
+    if (value == null) {
+      s.setNull(index, Types.INTEGER);
+    } else {
+      s.setInt(index, value);
+    }
+  }
+
+  private static String at(Instant at) {
+    return at == null ? null : AuditChain.formatAt(at);
+  }
+
+  private static Instant instant(String text) {
+    return text == null ? null : AuditChain.parseAt(text);
+  }
+}

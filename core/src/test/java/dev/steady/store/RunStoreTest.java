@@ -1,0 +1,218 @@
+package dev.steady.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.steady.failure.SteadyException;
+import dev.steady.run.Lease;
+import dev.steady.run.RowState;
+import dev.steady.run.RunInfo;
+import dev.steady.run.RunRow;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs, checklists and leases in the store (invariants 5 and 8). */
+@Timeout(60)
+class RunStoreTest {
+
+  private static final Instant T0 = Instant.parse("2025-03-01T10:00:00.123456Z");
+
+  @TempDir Path dir;
+
+  static RunInfo run(String id, Instant startedAt) {
+    return new RunInfo(id, "restart", "running", false, "alice", "app", startedAt, null,
+        "{\"start\":\"systemctl start app\"}");
+  }
+
+  /** Rows given out of order: hosts × steps, position = inventory order then step order. */
+  static List<RunRow> rows(String run, List<String> hosts, List<String> steps) {
+    List<RunRow> rows = new ArrayList<>();
+    int position = 0;
+    for (String host : hosts) {
+      for (String step : steps) {
+        rows.add(new RunRow(run, host, step, position++, RowState.PENDING, null, null, null, 0,
+            null));
+      }
+    }
+    return rows.reversed();
+  }
+
+  private Store open() {
+    return Stores.open(dir.resolve("runs.db").toString());
+  }
+
+  @Test
+  void lifecycle_createTransitionFinishReopen() {
+    try (Store store = open()) {
+      store.createRun(run("r1", T0), rows("r1", List.of("web-02", "web-01"), List.of("restart",
+          "verify")));
+
+      assertThat(store.findRun("r1")).contains(new RunInfo("r1", "restart", "running", false,
+          "alice", "app", T0.truncatedTo(ChronoUnit.MILLIS), null,
+          "{\"start\":\"systemctl start app\"}"));
+      assertThat(store.findRun("nope")).isEmpty();
+      assertThat(store.rows("r1")).extracting(r -> r.host() + "/" + r.step())
+          .containsExactly("web-02/restart", "web-02/verify", "web-01/restart", "web-01/verify");
+      assertThat(store.rows("r1")).allSatisfy(r -> {
+        assertThat(r.state()).isEqualTo(RowState.PENDING);
+        assertThat(r.actions()).isZero();
+        assertThat(r.startedAt()).isNull();
+        assertThat(r.endedAt()).isNull();
+        assertThat(r.run()).isEqualTo("r1");
+      });
+
+      Instant t1 = T0.plusSeconds(1);
+      store.transition("r1", "web-02", "restart", RowState.CONNECTING, null, null, false, t1);
+      store.transition("r1", "web-02", "restart", RowState.IDENTIFIED, null, "host key ok",
+          false, t1.plusMillis(5));
+      store.transition("r1", "web-02", "restart", RowState.ACTING, null, null, true,
+          t1.plusMillis(10));
+      RunRow acting = store.rows("r1").get(0);
+      assertThat(acting.state()).isEqualTo(RowState.ACTING);
+      assertThat(acting.actions()).isEqualTo(1);
+      assertThat(acting.startedAt()).isEqualTo(t1.truncatedTo(ChronoUnit.MILLIS));
+      assertThat(acting.endedAt()).isNull();
+      assertThat(acting.message()).as("kept when the transition gives none")
+          .isEqualTo("host key ok");
+
+      Instant t2 = T0.plusSeconds(2).truncatedTo(ChronoUnit.MILLIS);
+      store.transition("r1", "web-02", "restart", RowState.VERIFYING, 0, "started", false, t2);
+      store.transition("r1", "web-02", "restart", RowState.DONE, null, null, false,
+          t2.plusMillis(7));
+      store.transition("r1", "web-01", "restart", RowState.REFUSED, null,
+          "hostname is web-09, expected web-01", false, t2);
+      store.transition("r1", "web-02", "verify", RowState.ACTING, null, null, true, t2);
+      store.transition("r1", "web-02", "verify", RowState.ACTING, null, null, true, t2);
+      store.transition("r1", "web-02", "verify", RowState.FAILED, 2, "CRITICAL", false,
+          t2.plusSeconds(1));
+
+      List<RunRow> rows = store.rows("r1");
+      assertThat(rows.get(0)).isEqualTo(new RunRow("r1", "web-02", "restart", 0, RowState.DONE,
+          0, t1.truncatedTo(ChronoUnit.MILLIS), t2.plusMillis(7), 1, "started"));
+      assertThat(rows.get(1)).isEqualTo(new RunRow("r1", "web-02", "verify", 1, RowState.FAILED,
+          2, t2, t2.plusSeconds(1), 2, "CRITICAL"));
+      assertThat(rows.get(2)).isEqualTo(new RunRow("r1", "web-01", "restart", 2,
+          RowState.REFUSED, null, t2, t2, 0, "hostname is web-09, expected web-01"));
+      assertThat(rows.get(3).state()).isEqualTo(RowState.PENDING);
+
+      assertThatThrownBy(() -> store.transition("r1", "web-03", "restart", RowState.DONE, null,
+          null, false, t2)).isInstanceOf(IllegalStateException.class).hasMessageContaining(
+          "web-03/restart");
+
+      Instant end = T0.plusSeconds(9).truncatedTo(ChronoUnit.MILLIS);
+      store.finishRun("r1", "not_all_clear", false, end);
+      assertThat(store.findRun("r1").orElseThrow()).extracting(RunInfo::state,
+          RunInfo::allClear, RunInfo::endedAt).containsExactly("not_all_clear", false, end);
+
+      store.reopenRun("r1", end.plusSeconds(60));
+      assertThat(store.findRun("r1").orElseThrow()).extracting(RunInfo::state,
+          RunInfo::allClear, RunInfo::endedAt).containsExactly("running", false, null);
+      store.finishRun("r1", "done", true, end.plusSeconds(61));
+      assertThat(store.findRun("r1").orElseThrow().allClear()).isTrue();
+
+      assertThatThrownBy(() -> store.finishRun("nope", "done", true, end))
+          .isInstanceOf(SteadyException.class).hasMessageContaining("nope");
+      assertThatThrownBy(() -> store.createRun(run("r1", T0), List.of()))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("already exists");
+    }
+  }
+
+  @Test
+  void timestamps_areStoredAsMillisecondUtcText() throws Exception {
+    try (Store store = open()) {
+      store.createRun(run("r1", T0), rows("r1", List.of("web-01"), List.of("restart")));
+      store.transition("r1", "web-01", "restart", RowState.DONE, 0, null, true, T0);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("runs.db"));
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT r.started_at, w.started_at, w.ended_at"
+            + " FROM runs r JOIN run_rows w ON w.run = r.id")) {
+      assertThat(r.next()).isTrue();
+      for (int i = 1; i <= 3; i++) {
+        assertThat(r.getString(i)).isEqualTo("2025-03-01T10:00:00.123Z");
+      }
+    }
+  }
+
+  @Test
+  void recentRuns_newestLast_evenWithinOneMillisecond() {
+    try (Store store = open()) {
+      store.createRun(run("b", T0.plusSeconds(10)), List.of());
+      store.createRun(run("a", T0), List.of());
+      store.createRun(run("c", T0.plusSeconds(10)), List.of());
+      store.createRun(run("d", T0.plusSeconds(20)), List.of());
+
+      assertThat(store.recentRuns(10)).extracting(RunInfo::id).containsExactly("a", "b", "c",
+          "d");
+      assertThat(store.recentRuns(2)).extracting(RunInfo::id).containsExactly("c", "d");
+      assertThatThrownBy(() -> store.recentRuns(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void transitions_surviveCloseAndReopen() {
+    try (Store store = open()) {
+      store.createRun(run("r1", T0), rows("r1", List.of("web-01", "web-02"), List.of("restart")));
+      store.transition("r1", "web-01", "restart", RowState.ACTING, null, null, true, T0);
+      store.transition("r1", "web-01", "restart", RowState.DONE, 0, "ok", false, T0);
+      store.transition("r1", "web-02", "restart", RowState.ACTING, null, null, true, T0);
+      store.acquireLeases("r1", "alice", List.of("web-01", "web-02"), T0);
+    }
+    try (Store store = open()) {
+      assertThat(store.rows("r1")).extracting(RunRow::host, RunRow::state, RunRow::actions)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("web-01", RowState.DONE, 1),
+              org.assertj.core.groups.Tuple.tuple("web-02", RowState.ACTING, 1));
+      assertThat(store.findRun("r1").orElseThrow().state()).isEqualTo("running");
+      assertThat(store.leases()).extracting(Lease::host).containsExactly("web-01", "web-02");
+    }
+  }
+
+  @Test
+  void leases_overlappingRunIsRefusedWithTheHolder_disjointRunsBothHold_releaseFrees() {
+    try (Store store = open()) {
+      Instant t = T0.plusSeconds(1);
+      assertThat(store.acquireLeases("r1", "alice", List.of("web-01", "web-02"), T0)).isEmpty();
+
+      List<Lease> refused = store.acquireLeases("r2", "bob", List.of("web-03", "web-02",
+          "web-01"), t);
+      assertThat(refused).containsExactly(
+          new Lease("web-02", "r1", "alice", T0.truncatedTo(ChronoUnit.MILLIS),
+              T0.truncatedTo(ChronoUnit.MILLIS)),
+          new Lease("web-01", "r1", "alice", T0.truncatedTo(ChronoUnit.MILLIS),
+              T0.truncatedTo(ChronoUnit.MILLIS)));
+      assertThat(store.leases()).as("all or none: web-03 was not taken").extracting(Lease::host)
+          .containsExactlyInAnyOrder("web-01", "web-02");
+
+      assertThat(store.acquireLeases("r3", "carol", List.of("web-03", "web-04"), t)).isEmpty();
+      assertThat(store.acquireLeases("r1", "alice", List.of("web-01", "web-05", "web-05"), t))
+          .as("a run's own leases count as taken").isEmpty();
+      assertThat(store.acquireLeases("r1", "alice", List.of(), t)).isEmpty();
+      assertThat(store.leases()).extracting(Lease::host, Lease::run).containsExactlyInAnyOrder(
+          org.assertj.core.groups.Tuple.tuple("web-01", "r1"),
+          org.assertj.core.groups.Tuple.tuple("web-02", "r1"),
+          org.assertj.core.groups.Tuple.tuple("web-05", "r1"),
+          org.assertj.core.groups.Tuple.tuple("web-03", "r3"),
+          org.assertj.core.groups.Tuple.tuple("web-04", "r3"));
+
+      store.releaseLeases("r1");
+      assertThat(store.leases()).extracting(Lease::run).containsOnly("r3");
+      assertThat(store.acquireLeases("r2", "bob", List.of("web-02", "web-01"), t)).isEmpty();
+      assertThat(store.acquireLeases("r2", "bob", List.of("web-04"), t))
+          .extracting(Lease::host, Lease::run, Lease::user)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("web-04", "r3", "carol"));
+      store.releaseLeases("nobody");
+      assertThat(store.leases()).hasSize(4);
+    }
+  }
+}
