@@ -160,4 +160,20 @@ class RestartCliTest {
     assertThat(r.err()).contains("app-02 held by run r-incident (started by alice@laptop)");
     assertThat(starts(fleet.host("app-01"))).isZero();
   }
+
+  @Test
+  void auditExport_givesAPostMortemTimelineOfTheRun() throws Exception {
+    Cli.Result r = steady("--json", "restart", "app-01,app-02", "--start", "touch running", "--verify", "cmd:test -f running");
+    String run = new ObjectMapper().readTree(r.out()).get("id").asText();
+
+    Cli.Result md = steady("audit", "export", run, "--format", "md");
+    Cli.Result jsonl = steady("audit", "export", run, "--format", "jsonl");
+
+    assertThat(md.status()).as(md.toString()).isZero();
+    assertThat(md.out()).startsWith("# Timeline of " + run).contains("| # | time (UTC) | who | host | what | details |")
+        .contains("run.start").contains("| app-01 | run.action |").contains("touch running").contains("run.end");
+    assertThat(jsonl.out().lines()).allSatisfy(line -> assertThat(new ObjectMapper().readTree(line).get("run").asText()).isEqualTo(run));
+    assertThat(steady("audit", "export", "r-nope", "--format", "md").status()).isEqualTo(2);
+    assertThat(steady("audit", "export", run, "--format", "pdf").status()).isEqualTo(2);
+  }
 }
