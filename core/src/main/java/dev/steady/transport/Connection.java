@@ -19,7 +19,11 @@ public interface Connection extends AutoCloseable {
    * @throws IOException when the connection drops, the command times out, or the channel fails; the
    *     message names the host
    */
-  CommandResult run(String command, Duration timeout, int outputCap) throws IOException;
+  default CommandResult run(String command, Duration timeout, int outputCap) throws IOException {
+    CappedOutput out = new CappedOutput(outputCap);
+    CommandResult result = stream(command, null, out, timeout, outputCap);
+    return new CommandResult(result.exitStatus(), result.exitSignal(), out.result(), result.stderr(), result.elapsed());
+  }
 
   /**
    * Runs {@code command} streaming: {@code stdin} is copied to the command (then closed), its stdout
