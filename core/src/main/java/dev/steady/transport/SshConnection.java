@@ -37,13 +37,6 @@ final class SshConnection implements Connection {
   }
 
   @Override
-  public CommandResult run(String command, Duration timeout, int outputCap) throws IOException {
-    CappedOutput out = new CappedOutput(outputCap);
-    CommandResult result = stream(command, null, out, timeout, outputCap);
-    return new CommandResult(result.exitStatus(), result.exitSignal(), out.result(), result.stderr(), result.elapsed());
-  }
-
-  @Override
   public CommandResult stream(String command, InputStream stdin, OutputStream stdout, Duration timeout, int stderrCap)
       throws IOException {
     long start = System.nanoTime();
