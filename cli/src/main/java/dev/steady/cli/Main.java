@@ -23,6 +23,7 @@ import picocli.CommandLine.Mixin;
       PlanCommand.class,
       ApplyCommand.class,
       RestartCommand.class,
+      RunCommand.class,
       StatusCommand.class,
       ResumeCommand.class,
       AuditCommand.class,

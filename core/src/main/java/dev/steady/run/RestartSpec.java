@@ -4,6 +4,7 @@ import dev.steady.check.Check;
 import dev.steady.check.Checks;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,10 +17,22 @@ import java.util.Map;
  */
 public record RestartSpec(Check precheck, String start, Check verify, Duration verifyDeadline, Duration interval, Duration actionTimeout) {
 
+  /** The name of a restart's single step in the checklist. */
+  public static final String STEP = "restart";
+
   public RestartSpec {
     if (start == null || start.isBlank()) {
       throw new IllegalArgumentException("empty start command");
     }
+  }
+
+  /** The one-step runbook this restart is: step "restart" on every host of {@code hosts}. */
+  RunbookPlan plan(String target, List<String> hosts, RateControl rate) {
+    StepAction action = new StepAction.Command(start, actionTimeout, 0, verify, verifyDeadline, interval, "start");
+    PlannedStep step = new PlannedStep(STEP, action, precheck == null ? List.of() : List.of(new Condition(Condition.Kind.PRECHECK, precheck)), 0);
+    Map<String, List<PlannedStep>> steps = new LinkedHashMap<>();
+    hosts.forEach(h -> steps.put(h, List.of(step)));
+    return new RunbookPlan("restart", "restart", target, rate, steps);
   }
 
   /** As stored in the run, so resume needs nothing but the run id. */

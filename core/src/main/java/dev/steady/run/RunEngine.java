@@ -10,18 +10,21 @@ import dev.steady.transport.Transport;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Runs a restart over a fleet as one checklist: hosts leased to the run, rows worked in inventory
- * (or reverse) order in batches at the given concurrency, no new row once more than max-errors rows
+ * Runs a runbook (restart is a one-step runbook) over a fleet as one checklist of (host, step) rows:
+ * hosts leased to the run, hosts worked in inventory (or reverse) order in batches at the given
+ * concurrency, each host's steps in order on one identity-checked connection, gates pausing the
+ * whole run, no new row once more than max-errors rows
  * failed, every transition stored before the next action (invariant 5), and the all-clear computed
  * from the rows, never declared (invariant 8). {@link #stop()} lets running rows finish and starts
  * no new one; the run can then be resumed.
@@ -49,68 +52,109 @@ public final class RunEngine {
     stopping = true;
   }
 
-  /** Starts a restart run; REFUSED when a host is leased to another unfinished run. */
+  /** Starts a restart run (a one-step runbook); REFUSED when a host is leased to another unfinished run. */
   public RunInfo restart(String target, List<Host> hosts, RestartSpec spec, RateControl rate, RunListener listener) {
+    RunbookPlan plan = spec.plan(target, hosts.stream().map(Host::name).toList(), rate);
+    return start("restart", plan, json(Map.of("restart", spec.toMap(), "rate", rate.toMap())), hosts, listener, Gatekeeper.NONE);
+  }
+
+  /**
+   * Starts a runbook run of exactly {@code plan} on {@code hosts} (the plan's hosts, in inventory
+   * order); gates are passed only when {@code gates} confirms them. REFUSED when a host is leased.
+   */
+  public RunInfo run(RunbookPlan plan, List<Host> hosts, RunListener listener, Gatekeeper gates) {
+    if (!hosts.stream().map(Host::name).toList().equals(List.copyOf(plan.hosts().keySet()))) {
+      throw new IllegalArgumentException("the hosts given are not the plan's hosts");
+    }
+    return start("runbook", plan, json(Map.of("runbook", plan.toMap())), hosts, listener, gates);
+  }
+
+  private RunInfo start(String kind, RunbookPlan plan, String specJson, List<Host> hosts, RunListener listener, Gatekeeper gates) {
     transport.prepare(hosts);
     String id = "r-" + UUID.randomUUID().toString().substring(0, 8);
     List<String> names = hosts.stream().map(Host::name).toList();
     refuseIfLeased(id, names);
-    String specJson = json(Map.of("restart", spec.toMap(), "rate", rate.toMap()));
-    RunInfo info = new RunInfo(id, "restart", "running", false, user, target, clock.instant(), null, specJson);
-    List<RunRow> rows = new ArrayList<>();
-    for (int i = 0; i < hosts.size(); i++) {
-      rows.add(new RunRow(id, hosts.get(i).name(), RowRunner.STEP, i, RowState.PENDING, null, null, null, 0, null));
-    }
-    storage.createRun(info, rows);
-    audit.append("run.start", null, id, Map.of("kind", "restart", "target", target, "hosts", names, "spec", specJson));
-    return execute(info, hosts, spec, rate, listener);
+    RunInfo info = new RunInfo(id, kind, "running", false, user, plan.target(), clock.instant(), null, specJson);
+    storage.createRun(info, plan.pendingRows(id));
+    audit.append("run.start", null, id, Map.of("kind", kind, "target", plan.target(), "hosts", names, "spec", specJson));
+    return execute(id, plan, hosts, listener, gates);
   }
 
-  /** Continues an interrupted or stopped run: rows already ended are left alone. */
+  /** Continues an interrupted or stopped run, stopping at any gate still ahead: rows already ended are left alone. */
   public RunInfo resume(String runId, Function<String, Optional<Host>> inventory, RunListener listener) {
+    return resume(runId, inventory, listener, Gatekeeper.NONE);
+  }
+
+  /** Continues an interrupted or stopped run: rows already ended are left alone; gates ahead ask {@code gates}. */
+  public RunInfo resume(String runId, Function<String, Optional<Host>> inventory, RunListener listener, Gatekeeper gates) {
     RunInfo info = storage.findRun(runId).orElseThrow(() -> SteadyException.badInput("no run '" + runId
         + "' in this store; `steady status` lists the runs"));
-    if (!"restart".equals(info.kind())) {
+    if (!"restart".equals(info.kind()) && !"runbook".equals(info.kind())) {
       throw SteadyException.badInput("run " + runId + " is a " + info.kind() + " run; resume it with the command that made it");
     }
-    List<RunRow> open = storage.rows(runId).stream().filter(r -> !r.state().terminal()).toList();
+    List<RunRow> all = storage.rows(runId);
+    List<RunRow> open = all.stream().filter(r -> !r.state().terminal()).toList();
     if (open.isEmpty()) {
       throw SteadyException.refused("run " + runId + " has no unfinished row (state " + info.state() + "); nothing to resume");
     }
-    Map<String, Object> spec = parse(info.spec());
-    @SuppressWarnings("unchecked")
-    RestartSpec restart = RestartSpec.fromMap((Map<String, Object>) spec.get("restart"));
-    @SuppressWarnings("unchecked")
-    RateControl rate = RateControl.fromMap((Map<String, Object>) spec.get("rate"));
+    RunbookPlan plan = storedPlan(info, all);
     List<Host> hosts = new ArrayList<>();
-    for (RunRow row : open) {
-      inventory.apply(row.host()).ifPresentOrElse(hosts::add, () -> storage.transition(runId, row.host(), row.step(), RowState.FAILED, null,
-          row.host() + " is no longer in the inventory", false, clock.instant()));
+    for (String name : open.stream().map(RunRow::host).distinct().toList()) {
+      inventory.apply(name).ifPresentOrElse(hosts::add, () -> open.stream().filter(r -> r.host().equals(name)).forEach(row ->
+          storage.transition(runId, row.host(), row.step(), RowState.FAILED, null, row.host() + " is no longer in the inventory", false,
+              clock.instant())));
     }
     refuseIfLeased(runId, hosts.stream().map(Host::name).toList());
     storage.reopenRun(runId, clock.instant());
     audit.append("run.resume", null, runId, Map.of("rows", open.size()));
-    return execute(info, hosts, restart, rate, listener);
+    return execute(runId, plan, hosts, listener, gates);
   }
 
-  private RunInfo execute(RunInfo info, List<Host> hosts, RestartSpec spec, RateControl rate, RunListener listener) {
-    String id = info.id();
-    Map<String, RunRow> rows = new ConcurrentHashMap<>();
-    storage.rows(id).forEach(r -> rows.put(r.host(), r));
-    AtomicInteger errors = new AtomicInteger((int) rows.values().stream()
+  @SuppressWarnings("unchecked")
+  private RunbookPlan storedPlan(RunInfo info, List<RunRow> rows) {
+    Map<String, Object> spec = parse(info.spec());
+    if ("runbook".equals(info.kind())) {
+      return RunbookPlan.fromMap((Map<String, Object>) spec.get("runbook"));
+    }
+    RestartSpec restart = RestartSpec.fromMap((Map<String, Object>) spec.get("restart"));
+    RateControl rate = RateControl.fromMap((Map<String, Object>) spec.get("rate"));
+    return restart.plan(info.target(), rows.stream().map(RunRow::host).distinct().toList(), rate);
+  }
+
+  private RunInfo execute(String id, RunbookPlan plan, List<Host> hosts, RunListener listener, Gatekeeper gates) {
+    RateControl rate = plan.rate();
+    HostRunner.Rows rows = new HostRunner.Rows(storage, clock, listener, id);
+    AtomicInteger errors = new AtomicInteger((int) rows.all().stream()
         .filter(r -> r.state() == RowState.FAILED || r.state() == RowState.REFUSED).count());
-    RowRunner runner = new RowRunner(transport, storage, audit, clock, listener, id, spec, rows);
+    HostRunner runner = new HostRunner(transport, rows, audit, id, plan.rowSteps(), limits(plan));
     List<Host> order = new ArrayList<>(hosts);
     if (rate.reverse()) {
       Collections.reverse(order);
     }
-    List<List<Host>> batches = rate.batches(order);
+    List<PlannedStep> steps = plan.stepsOfAnyHost();
+    boolean heldAtGate = false;
+    for (int from = 0; from < steps.size() && !halted(errors, rate); ) {
+      int to = nextGate(steps, from + (steps.get(from).isGate() ? 1 : 0));
+      int a = from;
+      List<Host> todo = order.stream().filter(h -> hasOpenRow(rows, plan, h, a, to)).toList();
+      if (!todo.isEmpty() && steps.get(from).isGate() && !passGate(id, rows, plan, (StepAction.Gate) steps.get(from).action(), gates)) {
+        heldAtGate = true;
+        break;
+      }
+      runPhase(todo, rate, errors, host -> runner.work(host, plan.steps(host.name()).subList(a, to)));
+      from = to;
+    }
+    return finish(id, errors, rate, heldAtGate, listener);
+  }
+
+  private void runPhase(List<Host> hosts, RateControl rate, AtomicInteger errors, Function<Host, RowState> work) {
+    List<List<Host>> batches = rate.batches(hosts);
     for (int b = 0; b < batches.size() && !halted(errors, rate); b++) {
       FanOut.run(batches.get(b), rate.concurrency(), host -> {
         if (halted(errors, rate)) {
           return null;
         }
-        RowState end = runner.work(host, rows.get(host.name()).state());
+        RowState end = work.apply(host);
         if (end == RowState.FAILED || end == RowState.REFUSED) {
           errors.incrementAndGet();
         }
@@ -120,18 +164,51 @@ public final class RunEngine {
         sleep(rate);
       }
     }
-    return finish(id, errors, rate, listener);
+  }
+
+  private boolean passGate(String id, HostRunner.Rows rows, RunbookPlan plan, StepAction.Gate gate, Gatekeeper gates) {
+    audit.append("run.gate", null, id, Map.of("prompt", gate.prompt(), "state", "asked"));
+    boolean passed = gates.confirm(gate);
+    audit.append("run.gate", null, id, Map.of("prompt", gate.prompt(), "state", passed ? "confirmed" : "not confirmed"));
+    if (!passed) {
+      for (RunRow r : rows.all()) {
+        if (r.state() == RowState.PENDING) {
+          storage.transition(id, r.host(), r.step(), RowState.PENDING, null, "waiting at the gate '" + HostRunner.oneLine(gate.prompt())
+              + "': not confirmed; continue with `steady resume " + id + "` from a terminal", false, clock.instant());
+        }
+      }
+    }
+    return passed;
+  }
+
+  private static int nextGate(List<PlannedStep> steps, int from) {
+    int i = from;
+    while (i < steps.size() && !steps.get(i).isGate()) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean hasOpenRow(HostRunner.Rows rows, RunbookPlan plan, Host host, int from, int to) {
+    return plan.steps(host.name()).subList(from, to).stream()
+        .anyMatch(s -> !s.isGate() && !rows.get(host.name(), s.name()).state().terminal());
+  }
+
+  private static Map<String, Semaphore> limits(RunbookPlan plan) {
+    Map<String, Semaphore> limits = new HashMap<>();
+    plan.stepsOfAnyHost().stream().filter(s -> s.concurrency() > 0).forEach(s -> limits.put(s.name(), new Semaphore(s.concurrency())));
+    return limits;
   }
 
   private boolean halted(AtomicInteger errors, RateControl rate) {
     return stopping || errors.get() > rate.maxErrors();
   }
 
-  private RunInfo finish(String id, AtomicInteger errors, RateControl rate, RunListener listener) {
+  private RunInfo finish(String id, AtomicInteger errors, RateControl rate, boolean heldAtGate, RunListener listener) {
     List<RunRow> rows = storage.rows(id);
     boolean allClear = rows.stream().allMatch(r -> r.state() == RowState.DONE);
     boolean open = rows.stream().anyMatch(r -> !r.state().terminal());
-    String state = allClear ? "done" : stopping && open ? "interrupted" : "not_all_clear";
+    String state = allClear ? "done" : (stopping || heldAtGate) && open ? "interrupted" : "not_all_clear";
     if (open && errors.get() > rate.maxErrors()) {
       for (RunRow r : rows) {
         if (r.state() == RowState.PENDING) {

@@ -1,0 +1,164 @@
+package dev.steady.run;
+
+import dev.steady.audit.AuditLog;
+import dev.steady.check.CheckResult;
+import dev.steady.check.CheckRunner;
+import dev.steady.identity.Identity;
+import dev.steady.inventory.Host;
+import dev.steady.transport.ConnectFailed;
+import dev.steady.transport.Connection;
+import dev.steady.transport.Transport;
+import dev.steady.transport.VerifyIdentity;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+
+/**
+ * Works one host's open rows of a phase on ONE connection whose identity was proven first
+ * (invariant 2), steps in order, storing each transition before the next action (invariant 5). A
+ * failed or refused step ends the host: its later rows are SKIPPED.
+ */
+final class HostRunner {
+
+  private final Transport transport;
+  private final Rows rows;
+  private final AuditLog audit;
+  private final String run;
+  private final List<String> rowSteps;
+  private final Map<String, Semaphore> limits;
+
+  HostRunner(Transport transport, Rows rows, AuditLog audit, String run, List<String> rowSteps, Map<String, Semaphore> limits) {
+    this.transport = transport;
+    this.rows = rows;
+    this.audit = audit;
+    this.run = run;
+    this.rowSteps = rowSteps;
+    this.limits = limits;
+  }
+
+  /** Works {@code host}'s unfinished rows among {@code phase}; returns FAILED or REFUSED when one did, else DONE or SKIPPED. */
+  RowState work(Host host, List<PlannedStep> phase) {
+    List<PlannedStep> open = phase.stream().filter(s -> !s.isGate() && !rows.get(host.name(), s.name()).state().terminal()).toList();
+    if (open.isEmpty()) {
+      return RowState.DONE;
+    }
+    Map<String, RowState> before = new HashMap<>();
+    open.forEach(s -> before.put(s.name(), rows.get(host.name(), s.name()).state()));
+    PlannedStep first = open.getFirst();
+    rows.move(host.name(), first.name(), RowState.CONNECTING, null, null, false);
+    Connection connection;
+    try {
+      connection = transport.connect(host);
+    } catch (ConnectFailed e) {
+      return stopHost(host, first, refusedOrUnreachable(e.identity()), message(e.identity()));
+    }
+    PlannedStep current = first;
+    try (connection) {
+      Identity identity = VerifyIdentity.check(connection);
+      audit.append("identity", host.name(), run, Map.of("identity", identity.code(), "message", identity.message()));
+      if (!(identity instanceof Identity.Verified)) {
+        return stopHost(host, first, refusedOrUnreachable(identity), message(identity));
+      }
+      for (PlannedStep step : open) {
+        current = step;
+        rows.move(host.name(), step.name(), RowState.IDENTIFIED, null, step == first ? "identity ok: " + identity.fingerprint()
+            : "identity ok (same connection)", false);
+        RowState from = before.get(step.name());
+        StepWork work = new StepWork(host, connection, step, rows, audit, run);
+        RowState end = limited(step, () -> work.act(from == RowState.ACTING || from == RowState.VERIFYING));
+        if (end != RowState.DONE) {
+          skipAfter(host, step, end == RowState.SKIPPED ? "was skipped" : "failed");
+          return end;
+        }
+      }
+      return RowState.DONE;
+    } catch (RuntimeException e) {
+      return stopHost(host, current, RowState.FAILED, "internal error: " + e);
+    }
+  }
+
+  private RowState limited(PlannedStep step, Supplier<RowState> work) {
+    Semaphore limit = limits.get(step.name());
+    if (limit == null) {
+      return work.get();
+    }
+    limit.acquireUninterruptibly();
+    try {
+      return work.get();
+    } finally {
+      limit.release();
+    }
+  }
+
+  private RowState stopHost(Host host, PlannedStep step, RowState state, String message) {
+    rows.move(host.name(), step.name(), state, null, message, false);
+    skipAfter(host, step, state == RowState.REFUSED ? "was refused" : "failed");
+    return state;
+  }
+
+  /** Every later row of the host that has not ended becomes SKIPPED, naming the step that stopped it. */
+  private void skipAfter(Host host, PlannedStep step, String why) {
+    for (String later : rowSteps.subList(rowSteps.indexOf(step.name()) + 1, rowSteps.size())) {
+      if (!rows.get(host.name(), later).state().terminal()) {
+        rows.move(host.name(), later, RowState.SKIPPED, null, "not run: previous step '" + step.name() + "' " + why, false);
+      }
+    }
+  }
+
+  private static RowState refusedOrUnreachable(Identity identity) {
+    return identity instanceof Identity.Unreachable ? RowState.FAILED : RowState.REFUSED;
+  }
+
+  private static String message(Identity identity) {
+    return identity instanceof Identity.Unreachable ? "unreachable: " + identity.message() : identity.message();
+  }
+
+  static String oneLine(String s) {
+    String flat = s.replaceAll("\\s*\\R\\s*", " ").strip();
+    return flat.length() > 400 ? flat.substring(0, 400) + "…" : flat;
+  }
+
+  /** The live rows of a run: stores each transition, then updates the copy and tells the listener. */
+  static final class Rows {
+
+    private final Map<String, RunRow> byKey = new java.util.concurrent.ConcurrentHashMap<>();
+    private final RunStorage storage;
+    private final Clock clock;
+    private final RunListener listener;
+    private final String run;
+
+    Rows(RunStorage storage, Clock clock, RunListener listener, String run) {
+      this.storage = storage;
+      this.clock = clock;
+      this.listener = listener;
+      this.run = run;
+      storage.rows(run).forEach(r -> byKey.put(key(r.host(), r.step()), r));
+    }
+
+    RunRow get(String host, String step) {
+      return byKey.get(key(host, step));
+    }
+
+    List<RunRow> all() {
+      return List.copyOf(byKey.values());
+    }
+
+    void move(String host, String step, RowState state, Integer exit, String message, boolean actionStarted) {
+      Instant at = clock.instant();
+      String line = message == null ? null : oneLine(message);
+      storage.transition(run, host, step, state, exit, line, actionStarted, at);
+      RunRow updated = byKey.compute(key(host, step), (k, r) -> new RunRow(run, host, step, r.position(), state,
+          exit != null ? exit : r.exitStatus(), r.startedAt() != null ? r.startedAt() : at, state.terminal() ? at : null,
+          r.actions() + (actionStarted ? 1 : 0), line != null ? line : r.message()));
+      listener.rowChanged(updated);
+    }
+
+    private static String key(String host, String step) {
+      return host + "\n" + step;
+    }
+  }
+}
