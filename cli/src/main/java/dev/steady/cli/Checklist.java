@@ -27,7 +27,7 @@ final class Checklist implements RunListener {
   Checklist(Context ctx, Inventory inventory, List<RunRow> initial) {
     this.ctx = ctx;
     this.inventory = inventory;
-    initial.stream().sorted((a, b) -> Integer.compare(a.position(), b.position())).forEach(r -> rows.put(r.host(), r));
+    initial.stream().sorted((a, b) -> Integer.compare(a.position(), b.position())).forEach(r -> rows.put(key(r), r));
     int height = parse(System.getenv("LINES"), 50);
     this.live = ctx.terminal.color() && !ctx.json() && rows.size() + 2 < height;
     if (live) {
@@ -37,12 +37,17 @@ final class Checklist implements RunListener {
 
   @Override
   public synchronized void rowChanged(RunRow row) {
-    rows.put(row.host(), row);
+    rows.put(key(row), row);
     if (live) {
       draw();
     } else if (!ctx.json()) {
       ctx.human().println(line(row));
     }
+  }
+
+  /** One line per (host, step): a runbook's steps of one host are separate rows. */
+  private static String key(RunRow r) {
+    return r.host() + '\u0000' + r.step();
   }
 
   private void draw() {

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "resume", description = {
     "Continue a run that was interrupted (Ctrl-C, a killed controller) or stopped by --max-errors. Rows",
     "that ended stay as they are: a completed row's action is never run again. A row caught while",
-    "acting is verified first and its action repeated only if the host is not healthy.", ""},
+    "acting is verified first and its action repeated only if the host is not healthy. A runbook's gate",
+    "asks for its word again on a terminal; without one the run stops at the gate, resumable.", ""},
     footer = {"", "Exit status: 0 all-clear; 4 not all-clear; 3 refused; 2 unknown run."})
 final class ResumeCommand implements Callable<Integer> {
 
@@ -28,7 +29,10 @@ final class ResumeCommand implements Callable<Integer> {
       RunEngine engine = new RunEngine(ctx.transport(TransportOptions.defaults()), ctx.store(), ctx.audit(), Clock.systemUTC(),
           dev.steady.audit.AuditLog.currentActor());
       Checklist table = new Checklist(ctx, ctx.inventory(), ctx.store().rows(run));
-      return Interruptible.run(engine, () -> engine.resume(run, ctx.inventory()::host, table), info -> RestartCommand.report(ctx, info));
+      dev.steady.run.Gatekeeper gates = Terminal.interactive() && !ctx.json()
+          ? dev.steady.run.Gatekeeper.typed(prompt -> System.console().readLine("%s%n> ", prompt))
+          : dev.steady.run.Gatekeeper.NONE;
+      return Interruptible.run(engine, () -> engine.resume(run, ctx.inventory()::host, table, gates), info -> RestartCommand.report(ctx, info));
     }
   }
 }
