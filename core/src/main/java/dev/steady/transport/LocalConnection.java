@@ -40,7 +40,11 @@ final class LocalConnection implements Connection {
     Thread errPump = Thread.startVirtualThread(() -> pump(process.getErrorStream(), err));
     Thread feeder = stdin == null ? null : Thread.startVirtualThread(() -> {
       try (stdin; OutputStream in = process.getOutputStream()) {
-        stdin.transferTo(in);
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = stdin.read(buffer)) >= 0; ) {
+          in.write(buffer, 0, n);
+          in.flush(); // a source that waits for answers before giving more must not starve the process
+        }
       } catch (IOException e) {
         // the process ended before reading everything; its exit status tells the rest
       }

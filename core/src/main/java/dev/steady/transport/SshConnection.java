@@ -71,7 +71,12 @@ final class SshConnection implements Connection {
     }
   }
 
-  /** Copies {@code stdin} to the channel on a virtual thread, then sends EOF; null stdin sends EOF at once. */
+  /**
+   * Copies {@code stdin} to the channel on a virtual thread, then sends EOF; null stdin sends EOF at once.
+   * Each chunk read is flushed into a packet at once: the channel's stream otherwise holds a partly
+   * filled packet until more input comes, and a source that waits for the command's answers before
+   * giving more (the delete agent's plan feed) would leave the command idle on data it was not sent.
+   */
   private static Thread feed(InputStream stdin, OutputStream channelIn) throws IOException {
     if (stdin == null) {
       channelIn.close();
@@ -79,7 +84,11 @@ final class SshConnection implements Connection {
     }
     return Thread.startVirtualThread(() -> {
       try (stdin; channelIn) {
-        stdin.transferTo(channelIn);
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = stdin.read(buffer)) >= 0; ) {
+          channelIn.write(buffer, 0, n);
+          channelIn.flush();
+        }
       } catch (IOException e) {
         // the command ended or the connection dropped; the exit status tells the rest
       }
