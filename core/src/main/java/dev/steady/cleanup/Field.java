@@ -53,6 +53,12 @@ final class Field {
   }
 
   long number() throws IOException {
+    // a plain decimal of up to 18 digits (every size and pid, the seconds of any date) without a String
+    int i = length > 0 && bytes[0] == '-' ? 1 : 0;
+    long value = digits(i, length);
+    if (value >= 0 && length > i) {
+      return i == 1 ? -value : value;
+    }
     try {
       return Long.parseLong(text());
     } catch (NumberFormatException e) {
@@ -62,11 +68,68 @@ final class Field {
 
   /** An unsigned 64-bit decimal (inode, device numbers may use the top bit), as the bits of a long. */
   long unsigned() throws IOException {
+    long value = digits(0, length);
+    if (value >= 0 && length > 0) {
+      return value;
+    }
     try {
       return Long.parseUnsignedLong(text());
     } catch (NumberFormatException e) {
       throw new IOException("not an unsigned number: '" + text() + "'");
     }
+  }
+
+  /**
+   * find's {@code %T@} ({@code 1700000000.1234567890}; see {@link ListingParser#nanos(String)}) in
+   * nanoseconds, parsed from the bytes when it has the usual shape, else by that method.
+   */
+  long timestamp() throws IOException {
+    int dot = -1;
+    for (int i = 0; i < length; i++) {
+      if (bytes[i] == '.') {
+        dot = i;
+        break;
+      }
+    }
+    int start = length > 0 && bytes[0] == '-' ? 1 : 0;
+    if (dot > start) {
+      long seconds = digits(start, dot);
+      int fractionEnd = Math.min(length, dot + 10);
+      long fraction = digits(dot + 1, fractionEnd);
+      if (seconds >= 0 && fraction >= 0 && digits(fractionEnd, length) >= 0 && seconds < 9_000_000_000L) {
+        for (int i = fractionEnd - dot - 1; i < 9; i++) {
+          fraction *= 10;
+        }
+        return (start == 1 ? -seconds : seconds) * 1_000_000_000L + fraction;
+      }
+    }
+    return ListingParser.nanos(text());
+  }
+
+  /** The value of the ASCII digits {@code bytes[from..to)} (0 when empty), or -1 if one is not a digit or there are more than 18. */
+  private long digits(int from, int to) {
+    if (to - from > 18) {
+      return -1;
+    }
+    long value = 0;
+    for (int i = from; i < to; i++) {
+      int d = bytes[i] - '0';
+      if (d < 0 || d > 9) {
+        return -1;
+      }
+      value = value * 10 + d;
+    }
+    return value;
+  }
+
+  /** True when the field is exactly the decimal form of {@code n} (n &gt;= 0). */
+  boolean isDecimal(long n) {
+    return n >= 0 && length > 0 && (length == 1 || bytes[0] != '0') && digits(0, length) == n;
+  }
+
+  /** The only byte of a one-byte field, else -1. */
+  int single() {
+    return length == 1 ? bytes[0] & 0xff : -1;
   }
 
   void clear() {

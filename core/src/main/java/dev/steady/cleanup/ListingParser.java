@@ -94,7 +94,7 @@ final class ListingParser extends OutputStream {
   private void matchedField() throws IOException {
     switch (fieldIndex++) {
       case 0 -> size = field.number();
-      case 1 -> mtimeNanos = nanos(field.text());
+      case 1 -> mtimeNanos = field.timestamp();
       case 2 -> inode = field.unsigned();
       case 3 -> device = field.unsigned();
       default -> {

@@ -2,10 +2,9 @@ package dev.steady.cleanup;
 
 import dev.steady.plan.FileEntry;
 import dev.steady.plan.PlannedFile;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -20,8 +19,9 @@ import java.util.concurrent.Semaphore;
  * typical paths): the agent cannot delete a file it was not sent, so if the link drops, only files
  * in that window may be gone without their result having reached the caller (resume then finds them
  * "gone"), however deep the pipes and SSH windows are. The window is counted in bytes, not files, and
- * is several SSH packets wide, because the transport sends a partly filled packet only when more
- * input comes: a window smaller than a packet could wait forever on answers to records not yet sent.
+ * is several SSH packets wide: the transport flushes each chunk read from here into a packet, and the
+ * agent holds its answers only while more records are waiting for it, so the window keeps several
+ * chunks moving while the agent works.
  */
 final class PlanFeed extends InputStream {
 
@@ -31,8 +31,8 @@ final class PlanFeed extends InputStream {
   private final Iterator<PlannedFile> planned;
   private final Queue<InFlight> sent = new ConcurrentLinkedQueue<>();
   private final Semaphore unanswered = new Semaphore(WINDOW);
-  private final ByteArrayOutputStream pending = new ByteArrayOutputStream(BATCH * 2);
-  private byte[] chunk = new byte[0];
+  private byte[] chunk = new byte[BATCH * 2];
+  private int chunkLength;
   private PlannedFile held;
   private byte[] heldRecord;
   private int position;
@@ -73,22 +73,24 @@ final class PlanFeed extends InputStream {
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
-    if (position == chunk.length && !refill()) {
+    if (position == chunkLength && !refill()) {
       return -1;
     }
-    int n = Math.min(len, chunk.length - position);
+    int n = Math.min(len, chunkLength - position);
     System.arraycopy(chunk, position, b, off, n);
     position += n;
     return n;
   }
 
+  /** Fills {@link #chunk} (consumed by then, so reused) with whole records; false at the end. */
   private boolean refill() {
     if (failure != null) {
       return false;
     }
-    pending.reset();
+    chunkLength = 0;
+    position = 0;
     try {
-      while (pending.size() < BATCH) {
+      while (chunkLength < BATCH) {
         if (held == null) {
           if (!planned.hasNext()) {
             break;
@@ -97,13 +99,17 @@ final class PlanFeed extends InputStream {
           heldRecord = encode(held);
         }
         if (!unanswered.tryAcquire(heldRecord.length)) {
-          if (pending.size() > 0) {
+          if (chunkLength > 0) {
             break; // send what is ready first: the agent needs it to answer
           }
           unanswered.acquire(heldRecord.length);
         }
         sent.add(new InFlight(held, heldRecord.length));
-        pending.writeBytes(heldRecord);
+        if (chunkLength + heldRecord.length > chunk.length) {
+          chunk = Arrays.copyOf(chunk, Math.max(chunk.length * 2, chunkLength + heldRecord.length));
+        }
+        System.arraycopy(heldRecord, 0, chunk, chunkLength, heldRecord.length);
+        chunkLength += heldRecord.length;
         held = null;
       }
     } catch (RuntimeException e) {
@@ -111,30 +117,66 @@ final class PlanFeed extends InputStream {
     } catch (InterruptedException e) {
       // the transport gave up on the command (link dropped or timed out): send nothing more
       Thread.currentThread().interrupt();
+      chunkLength = 0;
       return false;
     }
-    if (pending.size() == 0) {
+    if (chunkLength == 0) {
       exhausted = failure == null && held == null;
       return false;
     }
-    chunk = pending.toByteArray();
-    position = 0;
     return true;
   }
 
   /** One whole record; a NUL inside a path would shift every later field, so such a path goes empty (the agent refuses it). */
-  private static byte[] encode(PlannedFile p) {
+  static byte[] encode(PlannedFile p) {
     FileEntry f = p.file();
     byte[] path = f.path();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + path.length);
-    for (String field : new String[] {Long.toString(p.seq()), Long.toString(f.size()), Long.toString(f.mtimeNanos()),
-        Long.toUnsignedString(f.inode()), Long.toUnsignedString(f.device())}) {
-      out.writeBytes(field.getBytes(StandardCharsets.US_ASCII));
-      out.write(0);
+    if (contains0(path)) {
+      path = new byte[0];
     }
-    out.writeBytes(contains0(path) ? new byte[0] : path);
-    out.write(0);
-    return out.toByteArray();
+    byte[] out = new byte[5 * 21 + path.length + 1];
+    int n = decimal(p.seq(), out, 0);
+    n = decimal(f.size(), out, n);
+    n = decimal(f.mtimeNanos(), out, n);
+    n = unsignedDecimal(f.inode(), out, n);
+    n = unsignedDecimal(f.device(), out, n);
+    System.arraycopy(path, 0, out, n, path.length);
+    n += path.length;
+    out[n++] = 0;
+    return n == out.length ? out : Arrays.copyOf(out, n);
+  }
+
+  /** Writes {@code v} in decimal and a NUL at {@code at}; returns the index after the NUL. */
+  private static int decimal(long v, byte[] out, int at) {
+    if (v < 0) {
+      if (v == Long.MIN_VALUE) {
+        return ascii(Long.toString(v), out, at);
+      }
+      out[at++] = '-';
+      v = -v;
+    }
+    int digits = 1;
+    for (long t = v; t >= 10; t /= 10) {
+      digits++;
+    }
+    for (int i = at + digits - 1; i >= at; i--) {
+      out[i] = (byte) ('0' + v % 10);
+      v /= 10;
+    }
+    out[at + digits] = 0;
+    return at + digits + 1;
+  }
+
+  private static int unsignedDecimal(long v, byte[] out, int at) {
+    return v >= 0 ? decimal(v, out, at) : ascii(Long.toUnsignedString(v), out, at);
+  }
+
+  private static int ascii(String s, byte[] out, int at) {
+    for (int i = 0; i < s.length(); i++) {
+      out[at++] = (byte) s.charAt(i);
+    }
+    out[at] = 0;
+    return at + 1;
   }
 
   private static boolean contains0(byte[] path) {

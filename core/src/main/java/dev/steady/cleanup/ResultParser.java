@@ -56,12 +56,13 @@ final class ResultParser extends OutputStream {
     if (current == null) {
       inFlight = sent.poll();
       current = inFlight == null ? null : inFlight.file();
-      if (current == null || !field.text().equals(Long.toString(current.seq()))) {
+      if (current == null || !(current.seq() >= 0 ? field.isDecimal(current.seq()) : field.text().equals(Long.toString(current.seq())))) {
         throw new IOException("the delete agent answered for '" + field.text() + "' but "
             + (current == null ? "no file was pending" : "file " + current.seq() + " was next"));
       }
     } else if (kind == 0) {
-      kind = field.text().length() == 1 ? field.text().charAt(0) : '?';
+      int single = field.single();
+      kind = single < 0 ? '?' : (char) single;
       if (kind == 'D') {
         deleted++;
         deletedBytes += current.file().size();

@@ -16,10 +16,19 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * log (one entry per batch with the SHA-256 of the deleted paths and every drift reason), and keeps
  * the counts for the report. Results arrive in plan order; files in flight are remembered only
  * until their result arrives.
+ *
+ * <p>A batch is written once it holds {@value #BATCH} results and {@value #FLUSH_MILLIS} ms have
+ * passed since the last one, or at {@value #BATCH_MAX} results, and always at the end or on a
+ * failure: a slow apply still stores every thousand results, a fast one (tens of thousands of
+ * files a second) writes a few batches a second instead of dozens, since each batch costs an audit
+ * entry and a transaction on the thread that reads the agent's answers. Only a controller killed
+ * outright loses the results of the batch being filled; resume then reports those files "gone".
  */
 final class ResultRecorder {
 
   private static final int BATCH = 1000;
+  private static final int BATCH_MAX = 10_000;
+  private static final long FLUSH_MILLIS = 200;
   private static final int KEEP_DRIFTS = 1000;
   private final String planId;
   private final String host;
@@ -38,6 +47,7 @@ final class ResultRecorder {
   private long driftedCount;
   private long failedCount;
   private long handled;
+  private long flushedAt = System.nanoTime();
 
   ResultRecorder(String planId, String host, String run, PlanStorage storage, AuditLog audit, ApplyListener listener) {
     this.planId = planId;
@@ -83,7 +93,7 @@ final class ResultRecorder {
       case FileResult.DRIFTED -> driftedCount += note(drifted, new Drift(file.file().displayPath(), result.reason()));
       default -> failedCount += note(failed, new Drift(file.file().displayPath(), result.reason()));
     }
-    if (batch.size() >= BATCH) {
+    if (batch.size() >= BATCH_MAX || batch.size() >= BATCH && System.nanoTime() - flushedAt >= FLUSH_MILLIS * 1_000_000) {
       flush();
     }
   }
@@ -97,6 +107,7 @@ final class ResultRecorder {
   }
 
   synchronized void flush() {
+    flushedAt = System.nanoTime();
     if (batch.isEmpty()) {
       return;
     }
