@@ -176,4 +176,39 @@ class RestartCliTest {
     assertThat(steady("audit", "export", "r-nope", "--format", "md").status()).isEqualTo(2);
     assertThat(steady("audit", "export", run, "--format", "pdf").status()).isEqualTo(2);
   }
+
+  @Test
+  void ctrlC_letsRunningRowsFinish_startsNoNewOne_andLeavesAResumableRun() throws Exception {
+    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+        System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(args("restart", "all", "--start", START, "--verify", "cmd:test -f running", "--concurrency", "2"));
+    Process controller = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("controller.log").toFile()).start();
+    String run = null;
+    try (Store s = Stores.open(store.toString())) {
+      long deadline = System.currentTimeMillis() + 60_000;
+      while (run == null && System.currentTimeMillis() < deadline) {
+        List<RunInfo> runs = Files.exists(store) ? s.recentRuns(1) : List.of();
+        if (!runs.isEmpty() && s.rows(runs.getFirst().id()).stream().filter(r -> r.state() == RowState.DONE).count() >= 2) {
+          run = runs.getFirst().id();
+          new ProcessBuilder("kill", "-INT", Long.toString(controller.pid())).start().waitFor();
+        }
+        Thread.sleep(20);
+      }
+      assertThat(controller.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(run).isNotNull();
+      RunInfo info = s.findRun(run).orElseThrow();
+      assertThat(info.state()).as(Files.readString(work.resolve("controller.log"))).isEqualTo("interrupted");
+      assertThat(s.rows(run)).as("rows that had started finished; none is left mid-action")
+          .allMatch(r -> r.state() == RowState.DONE || r.state() == RowState.PENDING);
+      assertThat(s.rows(run)).anyMatch(r -> r.state() == RowState.PENDING);
+    }
+    assertThat(Files.readString(work.resolve("controller.log"))).contains("stopping");
+
+    Cli.Result resumed = steady("resume", run);
+
+    assertThat(resumed.status()).as(resumed.toString()).isZero();
+    for (EmbeddedHost h : fleet.hosts()) {
+      assertThat(starts(h)).as(h.name()).isEqualTo(1);
+    }
+  }
 }

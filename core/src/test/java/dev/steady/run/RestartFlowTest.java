@@ -210,4 +210,38 @@ class RestartFlowTest {
     }
     assertThat(store.leases()).isEmpty();
   }
+
+  @Test
+  void twoRunsRacingForOverlappingHosts_exactlyOneStarts() throws Exception {
+    List<Host> all = hosts();
+    java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+    java.util.concurrent.Callable<Object> first = () -> race(together, all.subList(0, 6));
+    java.util.concurrent.Callable<Object> second = () -> race(together, all.subList(4, 10));
+    List<Object> results = new ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+      for (var f : pool.invokeAll(List.of(first, second))) {
+        results.add(f.get());
+      }
+    }
+
+    assertThat(results).filteredOn(r -> r instanceof RunInfo).hasSize(1);
+    assertThat(results).filteredOn(r -> r instanceof SteadyException e && e.kind() == SteadyException.Kind.REFUSED
+        && e.getMessage().contains("held by run")).hasSize(1);
+    RunInfo winner = (RunInfo) results.stream().filter(r -> r instanceof RunInfo).findFirst().orElseThrow();
+    assertThat(winner.allClear()).isTrue();
+    int started = 0;
+    for (EmbeddedHost h : fleet.hosts()) {
+      started += starts(h);
+    }
+    assertThat(started).as("only the winner's six hosts were started, once each").isEqualTo(6);
+  }
+
+  private Object race(java.util.concurrent.CyclicBarrier together, List<Host> hosts) throws Exception {
+    together.await();
+    try {
+      return engine().restart("race", hosts, spec(START, "cmd:test -f running", Duration.ofSeconds(5)), rate(6, 0), new RunListener() {});
+    } catch (SteadyException e) {
+      return e;
+    }
+  }
 }
