@@ -3,7 +3,7 @@ package dev.steady.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steady.failure.SteadyException;
 import dev.steady.inventory.Inventory;
-import dev.steady.plan.Applier;
+import dev.steady.cleanup.Applier;
 import dev.steady.plan.ApplyReport;
 import dev.steady.plan.ApplyRequest;
 import dev.steady.plan.Drift;

@@ -7,7 +7,7 @@ import dev.steady.plan.Plan;
 import dev.steady.plan.PlanJson;
 import dev.steady.plan.PlanListener;
 import dev.steady.plan.PlanRequest;
-import dev.steady.plan.Planner;
+import dev.steady.cleanup.Planner;
 import dev.steady.transport.TransportOptions;
 import java.io.OutputStream;
 import java.nio.file.Files;

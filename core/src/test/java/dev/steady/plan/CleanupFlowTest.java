@@ -1,5 +1,7 @@
 package dev.steady.plan;
 
+import dev.steady.cleanup.Applier;
+import dev.steady.cleanup.Planner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package dev.steady.plan;
 
+import dev.steady.cleanup.Applier;
+import dev.steady.cleanup.Planner;
 import static dev.steady.plan.RandomTree.show;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;

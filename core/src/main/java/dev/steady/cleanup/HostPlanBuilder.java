@@ -1,5 +1,6 @@
-package dev.steady.plan;
+package dev.steady.cleanup;
 
+import dev.steady.plan.FileEntry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

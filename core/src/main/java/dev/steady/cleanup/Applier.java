@@ -1,11 +1,18 @@
-package dev.steady.plan;
+package dev.steady.cleanup;
 
 import dev.steady.audit.AuditLog;
-import dev.steady.cleanup.DeleteFiles;
 import dev.steady.exec.FanOut;
 import dev.steady.failure.SteadyException;
 import dev.steady.identity.Identity;
 import dev.steady.inventory.Host;
+import dev.steady.plan.ApplyListener;
+import dev.steady.plan.ApplyReport;
+import dev.steady.plan.ApplyRequest;
+import dev.steady.plan.HostApplied;
+import dev.steady.plan.HostPlan;
+import dev.steady.plan.Plan;
+import dev.steady.plan.PlanState;
+import dev.steady.plan.PlanStorage;
 import dev.steady.transport.ConnectFailed;
 import dev.steady.transport.Connection;
 import dev.steady.transport.Transport;

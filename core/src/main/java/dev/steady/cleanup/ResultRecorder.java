@@ -1,6 +1,12 @@
-package dev.steady.plan;
+package dev.steady.cleanup;
 
 import dev.steady.audit.AuditLog;
+import dev.steady.plan.ApplyListener;
+import dev.steady.plan.Drift;
+import dev.steady.plan.FileResult;
+import dev.steady.plan.HostApplied;
+import dev.steady.plan.PlanStorage;
+import dev.steady.plan.PlannedFile;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
-package dev.steady.plan;
+package dev.steady.cleanup;
 
+import dev.steady.plan.FileEntry;
+import dev.steady.plan.PlanStorage;
+import dev.steady.plan.PlannedFile;
 import java.util.BitSet;
 import java.util.Iterator;
 import java.util.NoSuchElementException;

@@ -1,14 +1,19 @@
-package dev.steady.plan;
+package dev.steady.cleanup;
 
 import dev.steady.audit.AuditLog;
-import dev.steady.cleanup.CheckBackups;
-import dev.steady.cleanup.ListFiles;
-import dev.steady.cleanup.Listing;
 import dev.steady.exec.FanOut;
 import dev.steady.failure.SteadyException;
 import dev.steady.guard.Guards;
 import dev.steady.identity.Identity;
 import dev.steady.inventory.Host;
+import dev.steady.plan.Criteria;
+import dev.steady.plan.FileEntry;
+import dev.steady.plan.HostPlan;
+import dev.steady.plan.Plan;
+import dev.steady.plan.PlanJson;
+import dev.steady.plan.PlanListener;
+import dev.steady.plan.PlanRequest;
+import dev.steady.plan.PlanStorage;
 import dev.steady.transport.ConnectFailed;
 import dev.steady.transport.Connection;
 import dev.steady.transport.Transport;
