@@ -1,5 +1,6 @@
 package dev.steady.run;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -37,8 +38,11 @@ public interface RunStorage {
 
   /**
    * Takes the leases of {@code hosts} for {@code run}, all or none, atomically. Leases already held
-   * by {@code run} itself count as taken. Returns the leases held by other runs that prevented it
-   * (empty when acquired).
+   * by {@code run} itself count as taken (and their heartbeat is refreshed). Returns the leases held
+   * by other runs that prevented it (empty when acquired). A lease whose heartbeat stopped more than
+   * {@link #leaseTtl()} ago still refuses: it belongs to an unfinished run whose hosts may be half
+   * changed, and only {@link #takeOverLeases} (by {@code steady resume} of that run) moves it; the
+   * caller can tell such a lease by its {@link Lease#heartbeatAt()}.
    */
   List<Lease> acquireLeases(String run, String user, List<String> hosts, Instant at);
 
@@ -47,4 +51,37 @@ public interface RunStorage {
 
   /** The leases currently held (any run). */
   List<Lease> leases();
+
+  /**
+   * How long a lease outlives its run's last {@link #heartbeat}: {@code STEADY_LEASE_TTL}, default
+   * two minutes. A controller must heartbeat well within it (every TTL/4, say).
+   */
+  Duration leaseTtl();
+
+  /**
+   * Refreshes the heartbeat of every lease {@code run} holds; returns how many it holds (0 when
+   * released). Not fenced: after a take-over it refreshes the new holder's leases too, so a
+   * controller should use {@link #heartbeat(String, Instant, Instant)}.
+   */
+  default int heartbeat(String run, Instant at) {
+    return heartbeat(run, null, at);
+  }
+
+  /**
+   * The fenced heartbeat: refreshes, to {@code at}, the leases of {@code run} whose heartbeat is
+   * still {@code previous} (the {@code at} of this controller's last acquire, take-over or
+   * heartbeat, to the millisecond; null refreshes all). Returns how many it refreshed. Fewer than
+   * the controller leased means another controller took the run over (or the leases were released):
+   * this controller must stop acting on those hosts.
+   */
+  int heartbeat(String run, Instant previous, Instant at);
+
+  /**
+   * {@code steady resume}'s take-over: when no lease of {@code run} had a heartbeat within {@link
+   * #leaseTtl()} before {@code at} (its controller is gone), they become {@code user}'s with a fresh
+   * heartbeat, atomically, and the result is empty. Otherwise nothing changes and the result is the
+   * run's live leases (the holder's user and last heartbeat): another controller still drives it.
+   * A run holding no lease gets an empty result; resume then calls {@link #acquireLeases}.
+   */
+  List<Lease> takeOverLeases(String run, String user, Instant at);
 }

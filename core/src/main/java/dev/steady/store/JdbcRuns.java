@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -56,14 +57,16 @@ final class JdbcRuns implements RunStorage {
 
   private final Sql sql;
   private final ReentrantLock writeLock;
+  private final Duration leaseTtl;
 
   /**
    * {@code writeLock} queues this process's SQLite writers here rather than on the database's
    * busy handler, which sleeps; PostgreSQL locks rows, so its writers do not queue.
    */
-  JdbcRuns(Sql sql, ReentrantLock writeLock) {
+  JdbcRuns(Sql sql, ReentrantLock writeLock, Duration leaseTtl) {
     this.sql = sql;
     this.writeLock = writeLock;
+    this.leaseTtl = Objects.requireNonNull(leaseTtl, "leaseTtl");
   }
 
   @Override
@@ -289,6 +292,64 @@ final class JdbcRuns implements RunStorage {
         return List.copyOf(found);
       }
     });
+  }
+
+  @Override
+  public Duration leaseTtl() {
+    return leaseTtl;
+  }
+
+  @Override
+  public int heartbeat(String run, Instant previous, Instant at) {
+    Objects.requireNonNull(run, "run");
+    String when = at(Objects.requireNonNull(at, "at"));
+    String fence = previous == null ? "" : " AND heartbeat_at = ?";
+    return write(() -> sql.withConnection(c -> {
+      try (PreparedStatement s =
+          c.prepareStatement("UPDATE leases SET heartbeat_at = ? WHERE run = ?" + fence)) {
+        s.setString(1, when);
+        s.setString(2, run);
+        if (previous != null) {
+          s.setString(3, at(previous));
+        }
+        return s.executeUpdate();
+      }
+    }));
+  }
+
+  @Override
+  public List<Lease> takeOverLeases(String run, String user, Instant at) {
+    Objects.requireNonNull(run, "run");
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(at, "at");
+    // Timestamps are fixed-width UTC text, so text order is time order.
+    String liveSince = at(at.minus(leaseTtl));
+    String when = at(at);
+    return write(() -> sql.inTransaction(c -> {
+      sql.dialect().lockTable(c, "leases");
+      List<Lease> live = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT " + LEASE_COLUMNS
+          + " FROM leases WHERE run = ? AND heartbeat_at > ? ORDER BY host")) {
+        s.setString(1, run);
+        s.setString(2, liveSince);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            live.add(lease(r));
+          }
+        }
+      }
+      if (!live.isEmpty()) {
+        return List.copyOf(live); // nothing written: the transaction commits empty
+      }
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE leases SET user_name = ?, heartbeat_at = ? WHERE run = ?")) {
+        s.setString(1, user);
+        s.setString(2, when);
+        s.setString(3, run);
+        s.executeUpdate();
+      }
+      return List.<Lease>of();
+    }));
   }
 
   private interface Write<T> {

@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,19 +47,21 @@ final class JdbcStore implements Store {
   private final ReentrantLock appendLock = new ReentrantLock();
   private final boolean migrated;
 
-  private JdbcStore(StoreLocation location, ConnectionPool pool, boolean migrated) {
+  private JdbcStore(StoreLocation location, ConnectionPool pool, boolean migrated,
+      Duration leaseTtl) {
     this.location = location;
     this.pool = pool;
     this.sql = new Sql(location, pool);
     this.plans = new JdbcPlans(sql, appendLock);
-    this.runs = new JdbcRuns(sql, appendLock);
+    this.runs = new JdbcRuns(sql, appendLock, leaseTtl);
     this.migrated = migrated;
   }
 
-  static JdbcStore open(StoreLocation location) {
+  static JdbcStore open(StoreLocation location, Duration leaseTtl) {
     ConnectionPool pool = new ConnectionPool(location.dialect(), location.jdbcUrl());
     try {
-      return new JdbcStore(location, pool, Migrations.ensureCurrent(pool, location.dialect()));
+      return new JdbcStore(location, pool, Migrations.ensureCurrent(pool, location.dialect()),
+          leaseTtl);
     } catch (SQLException | RuntimeException e) {
       pool.close();
       throw SteadyException.badInput("store " + location.display() + " cannot be opened ("
@@ -333,6 +336,21 @@ final class JdbcStore implements Store {
   @Override
   public List<Lease> leases() {
     return runs.leases();
+  }
+
+  @Override
+  public Duration leaseTtl() {
+    return runs.leaseTtl();
+  }
+
+  @Override
+  public int heartbeat(String run, Instant previous, Instant at) {
+    return runs.heartbeat(run, previous, at);
+  }
+
+  @Override
+  public List<Lease> takeOverLeases(String run, String user, Instant at) {
+    return runs.takeOverLeases(run, user, at);
   }
 
   @Override

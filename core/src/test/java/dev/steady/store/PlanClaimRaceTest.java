@@ -17,23 +17,20 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Invariant 4: a plan is claimed for apply once, even by threads and processes racing. */
 @Timeout(60)
-class PlanClaimRaceTest {
-
-  @TempDir Path dir;
+class PlanClaimRaceTest extends StoreTestBase {
 
   @Test
   void claimForApply_racedByTwoThreadsAndTwoProcesses_isWonByExactlyOne() throws Exception {
-    Path db = dir.resolve("race.db");
-    try (Store store = Stores.open(db.toString())) {
+    String db = storeUrl("race.db");
+    try (Store store = Stores.open(db)) {
       Plan plan = TestPlans.seal(store, Map.of("web-01", List.of(file("/log/a", 1))));
       List<Process> workers = new ArrayList<>();
       for (String run : List.of("proc-1", "proc-2")) {
         workers.add(new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
-            ClaimWorker.class.getName(), db.toString(), plan.id(), run, dir.toString())
+            ClaimWorker.class.getName(), db, plan.id(), run, dir.toString())
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve(run + ".log").toFile())
             .start());

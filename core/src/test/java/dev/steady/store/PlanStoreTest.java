@@ -11,7 +11,6 @@ import dev.steady.plan.FileResult;
 import dev.steady.plan.Plan;
 import dev.steady.plan.PlanState;
 import dev.steady.plan.PlannedFile;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,20 +20,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(30)
-class PlanStoreTest {
+class PlanStoreTest extends StoreTestBase {
 
   private static final byte[] LATIN1 = {'/', 'l', 'o', 'g', '/', 'c', (byte) 0xe9, '.', 'l', 'o', 'g'};
   private static final Instant NOW = Instant.parse("2025-03-01T10:20:00Z");
 
-  @TempDir Path dir;
   private Store store;
 
   @BeforeEach
   void open() {
-    store = Stores.open(dir.resolve("steady.db").toString());
+    store = openStore("steady.db");
   }
 
   @AfterEach
@@ -207,7 +204,7 @@ class PlanStoreTest {
     Plan a = TestPlans.seal(store, first);
     Plan b = TestPlans.seal(store, Map.of("web-03", List.of(file("/log/b", 1))));
     store.close();
-    store = Stores.open(dir.resolve("steady.db").toString());
+    store = openStore("steady.db");
 
     assertThat(store.recentPlans(10)).containsExactly(a, b);
     assertThat(store.recentPlans(1)).containsExactly(b);

@@ -20,26 +20,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Leases are all or none, atomically: two threads and two processes race for overlapping host
  * sets, round after round, and no host is ever shared or half taken.
  */
 @Timeout(120)
-class RunLeaseRaceTest {
+class RunLeaseRaceTest extends StoreTestBase {
 
   private static final int ROUNDS = 30;
   /** Around the cycle, each contender overlaps the next one: thread, process, thread, process. */
   private static final List<String> CONTENDERS = List.of("thread-1", "proc-1", "thread-2",
       "proc-2");
 
-  @TempDir Path dir;
-
   @Test
   void overlappingHostSets_racedByTwoThreadsAndTwoProcesses_eachContestIsWonByExactlyOne()
       throws Exception {
-    race(dir.resolve("leases.db").toString(), dir);
+    race(storeUrl("leases.db"), dir);
   }
 
   /** The race on the store at {@code url}, with the workers' files in {@code dir}. */

@@ -8,9 +8,7 @@ import dev.steady.run.Lease;
 import dev.steady.run.RowState;
 import dev.steady.run.RunInfo;
 import dev.steady.run.RunRow;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
@@ -19,15 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Runs, checklists and leases in the store (invariants 5 and 8). */
 @Timeout(60)
-class RunStoreTest {
+class RunStoreTest extends StoreTestBase {
 
   private static final Instant T0 = Instant.parse("2025-03-01T10:00:00.123456Z");
-
-  @TempDir Path dir;
 
   static RunInfo run(String id, Instant startedAt) {
     return new RunInfo(id, "restart", "running", false, "alice", "app", startedAt, null,
@@ -48,7 +43,7 @@ class RunStoreTest {
   }
 
   private Store open() {
-    return Stores.open(dir.resolve("runs.db").toString());
+    return openStore("runs.db");
   }
 
   @Test
@@ -133,7 +128,7 @@ class RunStoreTest {
       store.createRun(run("r1", T0), rows("r1", List.of("web-01"), List.of("restart")));
       store.transition("r1", "web-01", "restart", RowState.DONE, 0, null, true, T0);
     }
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("runs.db"));
+    try (Connection c = rawConnection("runs.db");
         Statement s = c.createStatement();
         ResultSet r = s.executeQuery("SELECT r.started_at, w.started_at, w.ended_at"
             + " FROM runs r JOIN run_rows w ON w.run = r.id")) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steady.run.RowState;
 import dev.steady.run.RunRow;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,30 +12,27 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A 1,000-row run on SQLite, each row taken through five durable transitions, by one thread and
+ * A 1,000-row run on each store, each row taken through five durable transitions, by one thread and
  * by twenty threads at once: every row must end DONE with one action, none lost to the concurrency.
  * Prints transitions per second (surefire's -output.txt) for information; speed targets live in
  * bench/.
  */
 @Timeout(120)
-class RunThroughputTest {
+class RunThroughputTest extends StoreTestBase {
 
   private static final int HOSTS = 1000;
   private static final RowState[] PATH = {RowState.CONNECTING, RowState.IDENTIFIED,
       RowState.ACTING, RowState.VERIFYING, RowState.DONE};
 
-  @TempDir Path dir;
-
   @Test
   void transitions_ofAThousandRowRun_areAllStored_fromOneThreadAndFromTwenty() throws Exception {
-    try (Store store = Stores.open(dir.resolve("speed.db").toString())) {
+    try (Store store = openStore("speed.db")) {
       double single = measure(store, "single", 1);
       double twenty = measure(store, "twenty", 20);
-      System.out.printf(Locale.ROOT, "run transitions on SQLite, %d rows x %d: 1 thread %.0f/s,"
-          + " 20 threads %.0f/s%n", HOSTS, PATH.length, single, twenty);
+      System.out.printf(Locale.ROOT, "run transitions on %s, %d rows x %d: 1 thread %.0f/s,"
+          + " 20 threads %.0f/s%n", storeKind(), HOSTS, PATH.length, single, twenty);
       // speed targets live in bench/ (see bench/RESULTS.md); here only the rows' end state is asserted
     }
   }

@@ -44,30 +44,6 @@ class StoresTest {
   }
 
   @Test
-  void appendBatch_takesConsecutiveSequenceNumbersInOneChain() {
-    try (Store store = Stores.open(dir.resolve("s.db").toString())) {
-      store.appendAudit(record("one"));
-      var batch = store.appendAudit(List.of(record("two"), record("three"), record("four")));
-      assertThat(batch).extracting(e -> e.seq()).containsExactly(2L, 3L, 4L);
-      assertThat(batch.get(0).prevHash()).isEqualTo(store.auditTail(4, null).get(0).hash());
-      assertThat(store.auditHead().seq()).isEqualTo(4);
-      assertThat(store.auditHead().hash()).isEqualTo(batch.get(2).hash());
-    }
-  }
-
-  @Test
-  void forEachAudit_streamsFromTheGivenSequence() {
-    try (Store store = Stores.open(dir.resolve("s.db").toString())) {
-      for (int i = 0; i < 5; i++) {
-        store.appendAudit(record("a" + i));
-      }
-      List<Long> seen = new java.util.ArrayList<>();
-      store.forEachAudit(3, e -> seen.add(e.seq()));
-      assertThat(seen).containsExactly(3L, 4L, 5L);
-    }
-  }
-
-  @Test
   void resolve_blankUsesSteadyStore_elseTheHomeDefault() {
     Path home = dir.resolve("home");
     StoreLocation fromEnv =
@@ -108,6 +84,22 @@ class StoresTest {
     Path file = Files.writeString(dir.resolve("notes.db"), "these are my notes, not a database\n"
         .repeat(200));
     assertBadInput(file.toString(), "cannot be opened");
+  }
+
+  @Test
+  void leaseTtl_defaultsToTwoMinutes_readsDurations_refusesNonsense() {
+    assertThat(LeaseTtl.fromEnv(Map.of())).isEqualTo(java.time.Duration.ofMinutes(2));
+    assertThat(LeaseTtl.fromEnv(Map.of("STEADY_LEASE_TTL", "90s"))).hasSeconds(90);
+    assertThat(LeaseTtl.parse("5m")).hasMinutes(5);
+    assertThat(LeaseTtl.parse("1h")).hasHours(1);
+    assertThat(LeaseTtl.parse("45")).hasSeconds(45);
+    assertThat(LeaseTtl.parse("PT3M")).hasMinutes(3);
+    for (String bad : List.of("0s", "500ms", "soon", "-5s", "2 weeks")) {
+      SteadyException e = catchThrowableOfType(SteadyException.class, () -> LeaseTtl.parse(bad));
+      assertThat(e).as(bad).isNotNull();
+      assertThat(e.kind()).isEqualTo(SteadyException.Kind.BAD_INPUT);
+      assertThat(e.getMessage()).contains("STEADY_LEASE_TTL");
+    }
   }
 
   @Test
