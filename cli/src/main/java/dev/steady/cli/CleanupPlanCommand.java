@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
     "are still the reviewed ones.",
     "",
     "Refused (exit 3, nothing planned): a protected --path (/, /etc, /usr, /var/lib, … or above them),",
-    "no selection criteria, a plan taking every file or more than 90% of the files under --path",
-    "(unless --allow-all), totals more than 25% off --expect-count / --expect-bytes.",
+    "no selection criteria, a plan taking every file or more than 90%% of the files under --path",
+    "(unless --allow-all), totals more than 25%% off --expect-count / --expect-bytes.",
     ""},
     footer = {"", "Example: the two weeks of large files a full disk needs gone",
         "  steady cleanup plan web-03 --path /srv/app/logs --newer-than 14d --min-size 100M --expect-count 40",
@@ -69,10 +69,10 @@ final class CleanupPlanCommand implements Callable<Integer> {
   @Option(names = "--max-depth", paramLabel = "N", description = "Descend at most N levels (1 = files directly in --path).")
   Integer maxDepth;
 
-  @Option(names = "--expect-count", paramLabel = "N", description = "How many files you expect; refused if the plan is more than 25% off.")
+  @Option(names = "--expect-count", paramLabel = "N", description = "How many files you expect; refused if the plan is more than 25%% off.")
   Long expectCount;
 
-  @Option(names = "--expect-bytes", paramLabel = "SIZE", converter = Units.LongSizeConverter.class, description = "How many bytes you expect; refused if more than 25% off.")
+  @Option(names = "--expect-bytes", paramLabel = "SIZE", converter = Units.LongSizeConverter.class, description = "How many bytes you expect; refused if more than 25%% off.")
   Long expectBytes;
 
   @Option(names = "--require-backup", paramLabel = "DIR",
@@ -82,7 +82,7 @@ final class CleanupPlanCommand implements Callable<Integer> {
   @Option(names = "--verify-checksum", description = "With --require-backup, the copy must also have the same SHA-256.")
   boolean verifyChecksum;
 
-  @Option(names = "--allow-all", description = "Allow a plan that takes every file (or more than 90%) under --path.")
+  @Option(names = "--allow-all", description = "Allow a plan that takes every file (or more than 90%%) under --path.")
   boolean allowAll;
 
   @Option(names = "--ttl", paramLabel = "DUR", defaultValue = "1h", converter = Units.DurationConverter.class, description = "How long the plan may be applied (default ${DEFAULT-VALUE}).")

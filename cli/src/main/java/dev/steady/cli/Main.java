@@ -52,15 +52,24 @@ public final class Main implements Runnable {
     System.exit(execute(args));
   }
 
+  /** Every command and subcommand answers {@code --help} (and {@code --version}). */
+  private static void helpEverywhere(CommandLine command) {
+    command.getCommandSpec().mixinStandardHelpOptions(true);
+    command.getSubcommands().values().forEach(Main::helpEverywhere);
+  }
+
   /** Runs steady with {@code args} and returns the exit status (tests call this directly). */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Main());
+    helpEverywhere(cli);
     Errors errors = new Errors();
     cli.setParameterExceptionHandler(errors);
     cli.setExecutionExceptionHandler(errors);
     cli.setExitCodeExceptionMapper(errors);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setUsageHelpLongOptionsMaxWidth(32);
+    cli.setUsageHelpWidth(110); // the descriptions are written for 100 columns; wider terminals use their width
+    cli.setUsageHelpAutoWidth(true);
     return cli.execute(args);
   }
 }

@@ -74,7 +74,7 @@ final class RestartCommand implements Callable<Integer> {
   @Option(names = "--order", paramLabel = "ORDER", defaultValue = "inventory", description = "inventory or reverse (default ${DEFAULT-VALUE}).")
   String order;
 
-  @Option(names = "--batch", paramLabel = "N|N%", description = "Work in batches of N hosts (or N% of them); the next batch starts when one ends.")
+  @Option(names = "--batch", paramLabel = "N|N%", description = "Work in batches of N hosts (or N%% of them); the next batch starts when one ends.")
   String batch;
 
   @Option(names = "--pause-between", paramLabel = "DUR", converter = Units.DurationConverter.class, description = "Pause between batches.")

@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
     "token --dry-run shows. Ctrl-C starts no new host and leaves a run `steady resume` continues.", ""},
     footer = {"", "Example runbook:",
         "  target: app",
-        "  rate: {concurrency: 5, max_errors: 1, batch: 20%, pause_between: 10s}",
+        "  rate: {concurrency: 5, max_errors: 1, batch: 20%%, pause_between: 10s}",
         "  steps:",
         "    - name: start",
         "      run: systemctl start {{ vars.service }}",

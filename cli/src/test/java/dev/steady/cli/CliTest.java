@@ -235,4 +235,19 @@ class CliTest {
     assertThat(r.status()).isZero();
     assertThat(r.out()).contains("exec.start").contains("identity").contains("exec.result").contains("echo audited");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"", "inventory", "inventory list", "inventory check", "inventory pin", "exec",
+      "cleanup", "cleanup plan", "plan", "plan show", "plan list", "apply", "restart", "run", "status", "resume", "audit", "audit log",
+      "audit verify", "audit export", "demo"})
+  void everyCommand_answersHelp_withoutWarnings(String command) {
+    List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
+    args.add("--help");
+
+    Cli.Result r = Cli.run(args.toArray(String[]::new));
+
+    assertThat(r.status()).as(r.toString()).isZero();
+    assertThat(r.out()).startsWith("Usage: steady" + (command.isEmpty() ? "" : " " + command));
+    assertThat(r.err()).doesNotContain("WARN");
+  }
 }
