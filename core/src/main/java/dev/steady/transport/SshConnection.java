@@ -14,6 +14,8 @@ import org.apache.sshd.client.session.ClientSession;
 /** One authenticated SSH session, reused for every command of a run. */
 final class SshConnection implements Connection {
 
+  private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
   private final Host host;
   private final ClientSession session;
   private final String fingerprint;
@@ -46,7 +48,17 @@ final class SshConnection implements Connection {
       channel.setErr(err);
       channel.open().verify(Duration.ofSeconds(30));
       Thread feeder = feed(stdin, channel.getInvertedIn());
-      Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
+      Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED, ClientChannelEvent.EXIT_STATUS,
+          ClientChannelEvent.EXIT_SIGNAL), timeout);
+      if (!events.contains(ClientChannelEvent.CLOSED) && !events.contains(ClientChannelEvent.TIMEOUT)) {
+        // The command ended. A server may still send its last output after the exit status (OpenSSH
+        // does when the process exits first), so wait for the close, but not forever: a server that
+        // never closes the channel must not hang the run (seen once with a test host under load).
+        Set<ClientChannelEvent> closed = EnumSet.noneOf(ClientChannelEvent.class);
+        closed.addAll(channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), CLOSE_GRACE));
+        closed.remove(ClientChannelEvent.TIMEOUT);
+        events = closed;
+      }
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
       if (feeder != null) {
         feeder.interrupt();

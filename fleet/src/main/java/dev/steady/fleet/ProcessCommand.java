@@ -27,6 +27,7 @@ final class ProcessCommand implements Command {
   private OutputStream err;
   private ExitCallback exit;
   private volatile Process process;
+  private final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
 
   ProcessCommand(String command, Path workDir, Map<String, String> environment) {
     this.command = command;
@@ -61,6 +62,7 @@ final class ProcessCommand implements Command {
     builder.environment().putAll(environment);
     process = builder.start();
     Thread.ofVirtual().name("fleet-exec").start(this::supervise);
+    started.countDown();
   }
 
   private void supervise() {
@@ -72,6 +74,7 @@ final class ProcessCommand implements Command {
       int status = p.waitFor();
       stdout.join();
       stderr.join();
+      started.await(); // report the exit only once start() has handed the command to MINA
       exit.onExit(status);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
