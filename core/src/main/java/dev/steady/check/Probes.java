@@ -1,5 +1,6 @@
 package dev.steady.check;
 
+import dev.steady.transport.Shell;
 import java.time.Duration;
 
 /**

@@ -4,6 +4,7 @@ import dev.steady.failure.SteadyException;
 import dev.steady.plan.FileEntry;
 import dev.steady.transport.CommandResult;
 import dev.steady.transport.Connection;
+import dev.steady.transport.Shell;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,6 +5,7 @@ import dev.steady.plan.FileResult;
 import dev.steady.plan.PlannedFile;
 import dev.steady.transport.CommandResult;
 import dev.steady.transport.Connection;
+import dev.steady.transport.Shell;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

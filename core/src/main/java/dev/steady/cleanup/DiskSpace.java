@@ -2,6 +2,7 @@ package dev.steady.cleanup;
 
 import dev.steady.transport.CommandResult;
 import dev.steady.transport.Connection;
+import dev.steady.transport.Shell;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.regex.Matcher;

@@ -2,6 +2,7 @@ package dev.steady.cleanup;
 
 import dev.steady.failure.SteadyException;
 import dev.steady.plan.Criteria;
+import dev.steady.transport.Shell;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.steady.cleanup;
 import dev.steady.failure.SteadyException;
 import dev.steady.transport.CommandResult;
 import dev.steady.transport.Connection;
+import dev.steady.transport.Shell;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

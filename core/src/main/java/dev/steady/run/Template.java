@@ -2,6 +2,7 @@ package dev.steady.run;
 
 import dev.steady.failure.SteadyException;
 import dev.steady.inventory.Host;
+import dev.steady.transport.Shell;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -52,7 +53,7 @@ record Template(String text, String source, List<String> variables) {
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String value = value(host, m.group(1), shell);
-      m.appendReplacement(out, Matcher.quoteReplacement(shell ? quote(value) : value));
+      m.appendReplacement(out, Matcher.quoteReplacement(shell ? Shell.quote(value) : value));
     }
     m.appendTail(out);
     return out.toString();
@@ -77,11 +78,6 @@ record Template(String text, String source, List<String> variables) {
           + " character, which cannot go into a TCP or HTTP check; fix the variable in the inventory");
     }
     return value;
-  }
-
-  /** {@code value} as one single-quoted POSIX shell word. */
-  static String quote(String value) {
-    return "'" + value.replace("'", "'\\''") + "'";
   }
 
   /** True when position {@code at} of {@code text} lies inside single or double quotes (sh rules). */

@@ -2,6 +2,7 @@ package dev.steady.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steady.transport.Shell;
 import java.nio.charset.StandardCharsets;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.steady.transport.CommandResult;
 import dev.steady.transport.Connection;
+import dev.steady.transport.Shell;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

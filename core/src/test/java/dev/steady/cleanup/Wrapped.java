@@ -3,6 +3,7 @@ package dev.steady.cleanup;
 import dev.steady.inventory.Host;
 import dev.steady.transport.CommandResult;
 import dev.steady.transport.Connection;
+import dev.steady.transport.Shell;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,7 +1,7 @@
-package dev.steady.cleanup;
+package dev.steady.transport;
 
 /** Quoting for a remote POSIX shell: every user-supplied value reaches it as one literal word. */
-final class Shell {
+public final class Shell {
 
   private Shell() {}
 
@@ -11,7 +11,7 @@ final class Shell {
    *
    * @throws IllegalArgumentException for a NUL byte, which no shell word can hold
    */
-  static String quote(String value) {
+  public static String quote(String value) {
     if (value.indexOf('\0') >= 0) {
       throw new IllegalArgumentException("a shell word cannot contain a NUL byte");
     }

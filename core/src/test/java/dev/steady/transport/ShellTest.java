@@ -1,4 +1,4 @@
-package dev.steady.cleanup;
+package dev.steady.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
