@@ -2,6 +2,7 @@ package dev.steady.cleanup;
 
 import dev.steady.audit.AuditLog;
 import dev.steady.exec.FanOut;
+import dev.steady.exec.IdentityAudit;
 import dev.steady.failure.SteadyException;
 import dev.steady.identity.Identity;
 import dev.steady.inventory.Host;
@@ -113,12 +114,12 @@ public final class Applier {
     HostApplied result;
     try (Connection connection = transport.connect(host)) {
       Identity identity = VerifyIdentity.check(connection);
-      audit.append("identity", host.name(), plan.id(), Map.of("identity", identity.code(), "message", identity.message(), "run", run));
+      IdentityAudit.record(audit, host, plan.id(), identity, Map.of("run", run));
       result = identity instanceof Identity.Verified
           ? delete(plan, draft, run, hostPlan, connection, listener)
           : nothing(host.name(), identity instanceof Identity.Unreachable ? "unreachable" : "refused", identity.message());
     } catch (ConnectFailed e) {
-      audit.append("identity", host.name(), plan.id(), Map.of("identity", e.identity().code(), "message", e.identity().message(), "run", run));
+      IdentityAudit.record(audit, host, plan.id(), e.identity(), Map.of("run", run));
       result = nothing(host.name(), e.identity() instanceof Identity.Unreachable ? "unreachable" : "refused", e.identity().message());
     }
     listener.hostDone(result);

@@ -2,6 +2,7 @@ package dev.steady.cleanup;
 
 import dev.steady.audit.AuditLog;
 import dev.steady.exec.FanOut;
+import dev.steady.exec.IdentityAudit;
 import dev.steady.failure.SteadyException;
 import dev.steady.guard.Guards;
 import dev.steady.identity.Identity;
@@ -118,12 +119,12 @@ public final class Planner {
     try {
       connection = transport.connect(host);
     } catch (ConnectFailed e) {
-      audit.append("identity", host.name(), null, Map.of("identity", e.identity().code(), "message", e.identity().message()));
+      IdentityAudit.record(audit, host, null, e.identity());
       return new Listed.Failed(e.identity().message());
     }
     try (connection) {
       Identity identity = VerifyIdentity.check(connection);
-      audit.append("identity", host.name(), null, Map.of("identity", identity.code(), "message", identity.message()));
+      IdentityAudit.record(audit, host, null, identity);
       if (!(identity instanceof Identity.Verified)) {
         return new Listed.Failed(identity.message());
       }

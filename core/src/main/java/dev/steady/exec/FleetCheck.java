@@ -7,9 +7,7 @@ import dev.steady.transport.ConnectFailed;
 import dev.steady.transport.Connection;
 import dev.steady.transport.Transport;
 import dev.steady.transport.VerifyIdentity;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /** Checks the identity of hosts (pinned key, then {@code hostname}) without running anything else. */
@@ -41,17 +39,7 @@ public final class FleetCheck {
     } catch (RuntimeException e) {
       identity = new Identity.Unreachable(null, host.name() + ": internal error while checking (" + e + ")");
     }
-    audit.append("identity", host.name(), null, auditData(host, identity));
+    IdentityAudit.record(audit, host, null, identity);
     return new Checked(host, identity);
-  }
-
-  /** What the audit log records of an identity check. */
-  static Map<String, Object> auditData(Host host, Identity identity) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("identity", identity.code());
-    data.put("fingerprint", identity.fingerprint());
-    data.put("address", host.address() + ":" + host.port());
-    data.put("message", identity.message());
-    return data;
   }
 }

@@ -89,7 +89,7 @@ public final class FleetExec {
   }
 
   private void recordIdentity(String id, Host host, Identity identity, ExecListener listener) {
-    audit.append("identity", host.name(), id, FleetCheck.auditData(host, identity));
+    IdentityAudit.record(audit, host, id, identity);
     listener.identityChecked(host, identity);
   }
 

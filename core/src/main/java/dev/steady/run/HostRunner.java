@@ -3,6 +3,7 @@ package dev.steady.run;
 import dev.steady.audit.AuditLog;
 import dev.steady.check.CheckResult;
 import dev.steady.check.CheckRunner;
+import dev.steady.exec.IdentityAudit;
 import dev.steady.identity.Identity;
 import dev.steady.inventory.Host;
 import dev.steady.transport.ConnectFailed;
@@ -59,7 +60,7 @@ final class HostRunner {
     PlannedStep current = first;
     try (connection) {
       Identity identity = VerifyIdentity.check(connection);
-      audit.append("identity", host.name(), run, Map.of("identity", identity.code(), "message", identity.message()));
+      IdentityAudit.record(audit, host, run, identity);
       if (!(identity instanceof Identity.Verified)) {
         return stopHost(host, first, refusedOrUnreachable(identity), message(identity));
       }
