@@ -21,6 +21,14 @@ public interface PlanStorage {
   /** Streams the files of {@code host} in a draft or sealed plan, in seq order. */
   void forEachFile(long draft, String host, Consumer<PlannedFile> sink);
 
+  /**
+   * One page of the files of {@code host} in a draft or sealed plan, in seq order: at most {@code
+   * limit} files after {@code afterSeq} (-1 for the first page) whose path contains {@code
+   * contains} as bytes of its UTF-8 form (null or empty: every file). Reads only what the page
+   * needs, so it stays fast on a plan of a million files.
+   */
+  List<PlannedFile> filesPage(long draft, String host, String contains, long afterSeq, int limit);
+
   /** Stores the header of a finished draft under {@code plan.id()}; from now on it is findable. */
   void sealDraft(long draft, Plan plan);
 

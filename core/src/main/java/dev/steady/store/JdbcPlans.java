@@ -145,6 +145,32 @@ final class JdbcPlans implements PlanStorage {
   }
 
   @Override
+  public List<PlannedFile> filesPage(long draft, String host, String contains, long afterSeq, int limit) {
+    byte[] needle = contains == null ? new byte[0] : contains.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String match = needle.length == 0 ? "" : sql.dialect() == Dialect.SQLITE ? " AND instr(path, ?) > 0" : " AND position(? in path) > 0";
+    return sql.withConnection(c -> {
+      List<PlannedFile> page = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT seq, path, size, mtime_ns, inode, device FROM plan_files"
+          + " WHERE plan_key = ? AND host = ? AND seq > ?" + match + " ORDER BY seq LIMIT ?")) {
+        int i = 1;
+        s.setLong(i++, draft);
+        s.setString(i++, host);
+        s.setLong(i++, afterSeq);
+        if (needle.length > 0) {
+          s.setBytes(i++, needle);
+        }
+        s.setInt(i, Math.max(0, limit));
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            page.add(new PlannedFile(r.getLong(1), new FileEntry(r.getBytes(2), r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6))));
+          }
+        }
+      }
+      return page;
+    });
+  }
+
+  @Override
   public void sealDraft(long draft, Plan plan) {
     if (plan.id() == null || !HEX.matcher(plan.id()).matches() || plan.id().length() != 64) {
       throw new IllegalArgumentException("a plan is sealed under its SHA-256 id, got " + plan.id());

@@ -1,5 +1,7 @@
 package dev.steady.store;
 
+import dev.steady.account.User;
+import dev.steady.approval.Approval;
 import dev.steady.audit.AuditChain;
 import dev.steady.audit.AuditEntry;
 import dev.steady.audit.AuditHead;
@@ -44,6 +46,7 @@ final class JdbcStore implements Store {
   private final Sql sql;
   private final JdbcPlans plans;
   private final JdbcRuns runs;
+  private final JdbcAccounts accounts;
   private final ReentrantLock appendLock = new ReentrantLock();
   private final boolean migrated;
 
@@ -54,6 +57,7 @@ final class JdbcStore implements Store {
     this.sql = new Sql(location, pool);
     this.plans = new JdbcPlans(sql, appendLock);
     this.runs = new JdbcRuns(sql, appendLock, leaseTtl);
+    this.accounts = new JdbcAccounts(sql);
     this.migrated = migrated;
   }
 
@@ -238,6 +242,11 @@ final class JdbcStore implements Store {
   }
 
   @Override
+  public List<PlannedFile> filesPage(long draft, String host, String contains, long afterSeq, int limit) {
+    return plans.filesPage(draft, host, contains, afterSeq, limit);
+  }
+
+  @Override
   public void sealDraft(long draft, Plan plan) {
     plans.sealDraft(draft, plan);
   }
@@ -356,5 +365,55 @@ final class JdbcStore implements Store {
   @Override
   public void close() {
     pool.close();
+  }
+
+  @Override
+  public boolean addUser(User user, String passwordHash) {
+    return accounts.addUser(user, passwordHash);
+  }
+
+  @Override
+  public Optional<User> findUser(String name) {
+    return accounts.findUser(name);
+  }
+
+  @Override
+  public Optional<String> passwordHash(String name) {
+    return accounts.passwordHash(name);
+  }
+
+  @Override
+  public boolean setPasswordHash(String name, String passwordHash) {
+    return accounts.setPasswordHash(name, passwordHash);
+  }
+
+  @Override
+  public boolean removeUser(String name) {
+    return accounts.removeUser(name);
+  }
+
+  @Override
+  public List<User> users() {
+    return accounts.users();
+  }
+
+  @Override
+  public void requireApproval(String subject, String author, Instant at) {
+    accounts.requireApproval(subject, author, at);
+  }
+
+  @Override
+  public Optional<Approval> approval(String subject) {
+    return accounts.approval(subject);
+  }
+
+  @Override
+  public boolean grantApproval(String subject, String approver, Instant at) {
+    return accounts.grantApproval(subject, approver, at);
+  }
+
+  @Override
+  public List<Approval> pendingApprovals() {
+    return accounts.pendingApprovals();
   }
 }

@@ -1,5 +1,7 @@
 package dev.steady.store;
 
+import dev.steady.account.AccountStorage;
+import dev.steady.approval.ApprovalStorage;
 import dev.steady.audit.AuditStorage;
 import dev.steady.plan.PlanStorage;
 import dev.steady.run.RunStorage;
@@ -11,7 +13,7 @@ import dev.steady.run.RunStorage;
  * for apply by exactly one run (invariant 4), a row transition is durable when the call returns
  * (invariant 5), and a host's lease is held by at most one run.
  */
-public interface Store extends AuditStorage, PlanStorage, RunStorage, AutoCloseable {
+public interface Store extends AuditStorage, PlanStorage, RunStorage, AccountStorage, ApprovalStorage, AutoCloseable {
 
   /** Where this store lives, for messages (credentials removed). */
   String url();

@@ -306,6 +306,11 @@ class PlanJsonTest {
     }
 
     @Override
+    public List<PlannedFile> filesPage(long draft, String host, String contains, long afterSeq, int limit) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void appendFiles(long draft, String host, List<FileEntry> batch) {
       throw new UnsupportedOperationException();
     }
