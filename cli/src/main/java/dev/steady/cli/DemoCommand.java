@@ -56,10 +56,14 @@ final class DemoCommand implements Callable<Integer> {
       fleet.host("app-09").setHostname("app-03");
     }
     Path logs = stageFullDisk(fleet.hosts().get(Math.min(2, count - 1)).root());
+    String broken = fleet.hosts().get(Math.min(6, count - 1)).name();
+    for (var host : fleet.hosts()) {
+      stageStoppedApp(host.root(), host.name().equals(broken));
+    }
     Path inventory = fleet.writeInventory(dir.resolve("inventory.yaml"), "production");
     Path store = dir.resolve("steady.db");
     String disk = fleet.hosts().get(Math.min(2, count - 1)).name();
-    Context.of(spec).human().println(instructions(count, dir, inventory, fleet.knownHosts(), store, disk, logs));
+    Context.of(spec).human().println(instructions(count, dir, inventory, fleet.knownHosts(), store, disk, logs, broken));
     if (exitAfter != null) {
       Thread.sleep(exitAfter.toMillis());
       Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -89,7 +93,41 @@ final class DemoCommand implements Callable<Integer> {
     return logs;
   }
 
-  private static String instructions(int count, Path dir, Path inventory, Path knownHosts, Path store, String disk, Path logs) {
+  /**
+   * The second outage: the application is stopped on every host. {@code ./app/bin/myapp start}
+   * starts it (in the host's home) and {@code status} tells; on {@code broken} the configuration
+   * has a typo, so its start fails the way a real one would.
+   */
+  private static void stageStoppedApp(Path root, boolean broken) throws IOException {
+    Path app = Files.createDirectories(root.resolve("app"));
+    Files.createDirectories(app.resolve("bin"));
+    Files.createDirectories(app.resolve("etc"));
+    Files.createDirectories(app.resolve("run"));
+    Files.writeString(app.resolve("etc/myapp.conf"), broken
+        ? "# myapp\nlisten_address = 127.0.0.1:8080\nlisten_adress = 0.0.0.0:8080\n"
+        : "# myapp\nlisten_address = 127.0.0.1:8080\n");
+    Path script = app.resolve("bin/myapp");
+    Files.writeString(script, String.join("\n",
+        "#!/bin/sh",
+        "# steady demo application: myapp start|stop|status",
+        "cd \"$(dirname \"$0\")/..\" || exit 1",
+        "case \"$1\" in",
+        "  start)",
+        "    if grep -q '^listen_adress' etc/myapp.conf; then",
+        "      echo \"myapp: etc/myapp.conf line 3: unknown key 'listen_adress' (did you mean listen_address?)\" >&2; exit 1",
+        "    fi",
+        "    sleep 0.5; echo $$ > run/myapp.pid; echo 'myapp started' ;;",
+        "  stop) rm -f run/myapp.pid; echo 'myapp stopped' ;;",
+        "  status)",
+        "    if [ -f run/myapp.pid ]; then echo 'myapp is running'; else echo 'myapp is not running'; exit 3; fi ;;",
+        "  *) echo 'usage: myapp start|stop|status' >&2; exit 2 ;;",
+        "esac",
+        ""));
+    script.toFile().setExecutable(true, false);
+  }
+
+  private static String instructions(int count, Path dir, Path inventory, Path knownHosts, Path store, String disk, Path logs,
+      String broken) {
     String launcher = System.getenv().getOrDefault("STEADY_LAUNCHER", "steady");
     return String.join("\n",
         "steady demo: " + count + " embedded SSH hosts are up on 127.0.0.1 (directory " + dir + ").",
@@ -104,6 +142,12 @@ final class DemoCommand implements Callable<Integer> {
         "  # outage 1: the disk of " + disk + " is full; the last two weeks of large logs must go (backups have them)",
         "  " + launcher + " cleanup plan " + disk + " --path " + logs + " --newer-than 14d --min-size 100M --expect-count 28",
         "  " + launcher + " apply PLAN_ID                  # type the token the review printed",
+        "",
+        "  # outage 2: myapp is down on every host; start it three hosts at a time, verified, one checklist",
+        "  " + launcher + " restart all --start './app/bin/myapp start' --verify 'cmd:./app/bin/myapp status' --batch 3",
+        "  #   app-09 is refused (it claims to be app-03), " + broken + " fails to start (a typo in its config),",
+        "  #   and no new host is started after that failure (--max-errors 0): NOT ALL-CLEAR",
+        "  " + launcher + " status                         # the checklist of the last run",
         "",
         "  " + launcher + " audit log -n 20",
         "  " + launcher + " audit verify",
