@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -26,6 +27,7 @@ import java.util.Optional;
  */
 final class RunRoutes {
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
   private final Services services;
   private final RunFeed feed;
   private final Driven driven;
@@ -40,6 +42,8 @@ final class RunRoutes {
     routes.get("/runs", this::list);
     routes.get("/runs/{id}", ctx -> page(ctx, null, HttpStatus.OK));
     routes.get("/runs/{id}/events", this::events);
+    routes.get("/runs/{id}/rows/{pos}", this::rowPage);
+    routes.get("/runs/{id}/rows/{pos}/entries", this::rowEntries);
     routes.post("/runs/{id}/resume", this::resume);
     routes.post("/runs/{id}/stop", this::stop);
   }
@@ -89,25 +93,61 @@ final class RunRoutes {
         .append("<th scope=\"col\">Host</th><th scope=\"col\">Step</th><th scope=\"col\">State</th><th scope=\"col\">Exit</th>")
         .append("<th scope=\"col\">Started</th><th scope=\"col\">Ended</th><th scope=\"col\">Message and output</th></tr></thead><tbody>");
     for (RunRow r : rows) {
-      b.append(row(r, audit));
+      b.append(row(id, r));
     }
     b.append("</tbody></table>");
     b.append(timeline(audit));
     ctx.status(status).html(Html.page("Run " + id, session, b.toString()));
   }
 
-  private String row(RunRow r, List<AuditEntry> audit) {
+  private String row(String run, RunRow r) {
     Optional<Host> host = services.inventory.host(r.host());
-    StringBuilder b = new StringBuilder("<tr id=\"row-").append(r.position()).append("\" class=\"row\"><th scope=\"row\">")
-        .append(Html.esc(r.host())).append(host.map(h -> " " + Html.env(h.env())).orElse("")).append("</th><td>").append(Html.esc(r.step()))
-        .append("</td><td class=\"state s-").append(r.state().name().toLowerCase(java.util.Locale.ROOT)).append("\">").append(r.state().name())
-        .append("</td><td class=\"exit\">").append(r.exitStatus() == null ? "" : r.exitStatus()).append("</td><td class=\"started\">")
-        .append(Html.time(r.startedAt())).append("</td><td class=\"ended\">").append(Html.time(r.endedAt())).append("</td><td>")
-        .append("<details><summary class=\"message\">").append(Html.esc(r.message() == null || r.message().isEmpty() ? "details" : r.message()))
-        .append("</summary><ul class=\"entries\">");
-    audit.stream().filter(e -> r.host().equals(e.host())).forEach(e -> b.append("<li>").append(Html.time(e.at())).append(" ")
-        .append(Html.esc(e.action())).append("<pre>").append(Html.esc(e.dataJson())).append("</pre></li>"));
-    return b.append("</ul></details></td></tr>").toString();
+    String link = "/runs/" + run + "/rows/" + r.position();
+    return "<tr id=\"row-" + r.position() + "\" class=\"row\"><th scope=\"row\">" + Html.esc(r.host())
+        + host.map(h -> " " + Html.env(h.env())).orElse("") + "</th><td>" + Html.esc(r.step()) + "</td><td class=\"state s-"
+        + r.state().name().toLowerCase(Locale.ROOT) + "\">" + r.state().name() + "</td><td class=\"exit\">"
+        + (r.exitStatus() == null ? "" : r.exitStatus()) + "</td><td class=\"started\">" + Html.time(r.startedAt())
+        + "</td><td class=\"ended\">" + Html.time(r.endedAt()) + "</td><td><details data-entries=\"" + Html.esc(link + "/entries")
+        + "\"><summary class=\"message\">" + Html.esc(r.message() == null || r.message().isEmpty() ? "details" : r.message())
+        + "</summary><ul class=\"entries\"></ul><a href=\"" + Html.esc(link) + "\">Output and audit entries of "
+        + Html.esc(r.host()) + "</a></details></td></tr>";
+  }
+
+  private RunRow rowOf(Context ctx, String id) {
+    int pos;
+    try {
+      pos = Integer.parseInt(ctx.pathParam("pos"));
+    } catch (NumberFormatException e) {
+      throw new NotFoundResponse("no such row");
+    }
+    return services.store.rows(id).stream().filter(r -> r.position() == pos).findFirst().orElseThrow(() -> new NotFoundResponse("no such row"));
+  }
+
+  /** What the audit log holds for a row's host in this run: identity, command, output digest, verification. */
+  private List<AuditEntry> entries(Session session, String id, RunRow row) {
+    return services.audit(session).tail(2000, id).stream().filter(e -> row.host().equals(e.host())).toList();
+  }
+
+  private void rowPage(Context ctx) {
+    Session session = Access.session(ctx);
+    String id = Access.runId(ctx);
+    RunRow row = rowOf(ctx, id);
+    StringBuilder b = new StringBuilder("<h1>").append(Html.esc(row.host())).append(" · ").append(Html.esc(row.step())).append("</h1>")
+        .append("<p><a href=\"/runs/").append(id).append("\">Back to run ").append(id).append("</a></p><p>State <strong>")
+        .append(row.state().name()).append("</strong>").append(row.exitStatus() == null ? "" : ", exit status " + row.exitStatus())
+        .append("</p><pre>").append(Html.esc(row.message())).append("</pre><h2>Audit entries</h2><ol class=\"timeline\">");
+    entries(session, id, row).forEach(e -> b.append("<li><span class=\"when\">").append(Html.time(e.at())).append("</span> <strong>")
+        .append(Html.esc(e.action())).append("</strong><pre>").append(Html.esc(e.dataJson())).append("</pre></li>"));
+    ctx.html(Html.page(row.host() + " in " + id, session, b.append("</ol>").toString()));
+  }
+
+  private void rowEntries(Context ctx) throws Exception {
+    Session session = Access.session(ctx);
+    String id = Access.runId(ctx);
+    RunRow row = rowOf(ctx, id);
+    List<Map<String, String>> list = entries(session, id, row).stream().map(e -> Map.of("at", Html.time(e.at()), "action", e.action(),
+        "data", e.dataJson())).toList();
+    ctx.contentType("application/json").result(JSON.writeValueAsString(list));
   }
 
   private static String buttons(Session session, String id, RunInfo info) {

@@ -32,3 +32,28 @@
     }
   });
 })();
+
+// Per-row details: opening a row's details loads that host's audit entries (identity, command,
+// output digest, verification) for this run; built with textContent only.
+(function () {
+  "use strict";
+  document.querySelectorAll("details[data-entries]").forEach(function (details) {
+    details.addEventListener("toggle", function () {
+      if (!details.open) { return; }
+      fetch(details.getAttribute("data-entries"), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (entries) {
+          var list = details.querySelector("ul.entries");
+          list.textContent = "";
+          entries.forEach(function (e) {
+            var li = document.createElement("li");
+            li.textContent = e.at + " " + e.action + " ";
+            var pre = document.createElement("pre");
+            pre.textContent = e.data;
+            li.appendChild(pre);
+            list.appendChild(li);
+          });
+        });
+    });
+  });
+})();

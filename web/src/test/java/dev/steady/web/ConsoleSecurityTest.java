@@ -212,12 +212,16 @@ class ConsoleSecurityTest {
     String fleet = viewer.get("/").body();
     String run = viewer.get("/runs/" + RUN).body();
     String planPage = viewer.get("/plans/" + evilPlan.id()).body();
-    for (String body : List.of(fleet, run, planPage)) {
+    String rowPage = viewer.get("/runs/" + RUN + "/rows/0").body();
+    for (String body : List.of(fleet, run, planPage, rowPage)) {
       assertThat(body).doesNotContain("<script>alert").doesNotContain("<img src=x").doesNotContain("\"onmouseover=\"");
     }
     assertThat(fleet).contains("&lt;script&gt;alert(1)&lt;/script&gt;").contains("q&quot;onmouseover=&quot;alert(2)");
     assertThat(run).contains("&lt;script&gt;alert(1)&lt;/script&gt;").contains("&lt;img src=x onerror=alert(4)&gt;")
         .contains("&lt;/pre&gt;&lt;script&gt;alert(5)&lt;/script&gt;");
+    assertThat(rowPage).contains("&lt;img src=x onerror=alert(4)&gt;").contains("&lt;/pre&gt;&lt;script&gt;alert(5)&lt;/script&gt;");
+    assertThat(viewer.get("/runs/" + RUN + "/rows/0/entries").headers().firstValue("Content-Type")).hasValueSatisfying(
+        t -> assertThat(t).startsWith("application/json"));
     assertThat(planPage).contains("/srv/&lt;script&gt;alert(3)&lt;/script&gt;.log").contains("/srv/&quot;quoted&quot; &#39;x&#39;.log")
         .contains("/srv/bad-\\xff.log");
     assertThat(viewer.get("/plans/" + evilPlan.id() + "?q=" + java.net.URLEncoder.encode("<script>", StandardCharsets.UTF_8)).body())
