@@ -72,16 +72,19 @@ final class Context implements AutoCloseable {
     throw SteadyException.badInput("no inventory: neither ./inventory.yaml nor ~/.steady/inventory.yaml exists; pass --inventory FILE");
   }
 
-  private Path sshConfigPath() {
+  Path sshConfigPath() {
     return options.sshConfig != null ? options.sshConfig : Path.of(System.getProperty("user.home"), ".ssh", "config");
   }
 
   KnownHosts knownHosts() {
+    return KnownHosts.load(knownHostsPath());
+  }
+
+  Path knownHostsPath() {
     String env = System.getenv("STEADY_KNOWN_HOSTS");
-    Path file = options.knownHosts != null ? options.knownHosts
+    return options.knownHosts != null ? options.knownHosts
         : env != null && !env.isBlank() ? Path.of(env)
         : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
-    return KnownHosts.load(file);
   }
 
   FleetTransport transport(TransportOptions transportOptions) {

@@ -63,6 +63,11 @@ public final class AuditLog {
     return storage.auditTail(limit, run);
   }
 
+  /** The newest {@code action} entry of each of {@code hosts} that has one (e.g. the last identity check). */
+  public Map<String, AuditEntry> latestPerHost(String action, List<String> hosts) {
+    return storage.latestPerHost(action, hosts);
+  }
+
   private static String hostName() {
     String env = System.getenv("HOSTNAME");
     if (env == null || env.isBlank()) {

@@ -1,6 +1,7 @@
 package dev.steady.audit;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +21,12 @@ public interface AuditStorage {
 
   /** The newest {@code limit} entries (of {@code run} when not null), oldest first. */
   List<AuditEntry> auditTail(int limit, String run);
+
+  /**
+   * The newest entry of {@code action} for each of {@code hosts} that has one, by host name (an
+   * indexed lookup per host: fast however long the log is).
+   */
+  Map<String, AuditEntry> latestPerHost(String action, List<String> hosts);
 
   /** The recorded head of the chain: the newest sequence number and its hash. */
   AuditHead auditHead();

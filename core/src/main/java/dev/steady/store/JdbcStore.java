@@ -25,7 +25,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -212,6 +214,26 @@ final class JdbcStore implements Store {
         Collections.reverse(newestFirst);
         return List.copyOf(newestFirst);
       }
+    });
+  }
+
+  @Override
+  public Map<String, AuditEntry> latestPerHost(String action, List<String> hosts) {
+    return sql.withConnection(c -> {
+      Map<String, AuditEntry> latest = new LinkedHashMap<>();
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT " + COLUMNS + " FROM audit WHERE host = ? AND action = ? ORDER BY seq DESC LIMIT 1")) {
+        for (String host : hosts) {
+          s.setString(1, host);
+          s.setString(2, action);
+          try (ResultSet r = s.executeQuery()) {
+            if (r.next()) {
+              latest.put(host, entry(r));
+            }
+          }
+        }
+      }
+      return Collections.unmodifiableMap(latest);
     });
   }
 

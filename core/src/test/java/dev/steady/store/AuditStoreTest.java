@@ -52,6 +52,25 @@ class AuditStoreTest extends StoreTestBase {
   }
 
   @Test
+  void latestPerHost_findsTheNewestEntryOfThatActionForEachHost() {
+    try (Store store = openStore(DB)) {
+      AuditLog log = new AuditLog(store, "t@ctl");
+      log.append("identity", "web-01", null, Map.of("identity", "ok"));
+      log.append("identity", "web-02", null, Map.of("identity", "ok"));
+      log.append("exec", "web-01", "r-1", Map.of());
+      log.append("identity", "web-01", null, Map.of("identity", "mismatch"));
+      log.append("exec", "web-02", "r-1", Map.of());
+
+      Map<String, AuditEntry> latest = log.latestPerHost("identity", List.of("web-01", "web-02", "web-03"));
+
+      assertThat(latest).containsOnlyKeys("web-01", "web-02");
+      assertThat(latest.get("web-01").seq()).isEqualTo(4);
+      assertThat(latest.get("web-01").dataJson()).contains("mismatch");
+      assertThat(latest.get("web-02").seq()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void forEachAudit_streamsFromTheGivenSequence_tailFiltersByRun() {
     try (Store store = openStore(DB)) {
       AuditLog log = new AuditLog(store, "t@ctl");

@@ -1,0 +1,169 @@
+package dev.steady.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steady.run.RunInfo;
+import dev.steady.run.RunRow;
+import dev.steady.run.RunStorage;
+import io.javalin.http.sse.SseClient;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The live checklist behind the run page's server-sent events. Runs are usually driven by another
+ * process sharing the store, so a run is followed by polling the store: one poller per followed
+ * run, shared by all of its clients (fifty browsers cost one query per period, not fifty), pushing
+ * only the rows that changed, and stopped as soon as no client follows the run.
+ */
+final class RunFeed implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final RunStorage storage;
+  private final Duration period;
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "steady-console-feed");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Map<String, Follow> follows = new ConcurrentHashMap<>();
+  private final AtomicLong polls = new AtomicLong();
+
+  RunFeed(RunStorage storage, Duration period) {
+    this.storage = storage;
+    this.period = period;
+  }
+
+  /** Adds a client to the run's feed: it gets the whole checklist now, then every change. */
+  void follow(String run, SseClient client) {
+    Follow f;
+    synchronized (follows) {
+      f = follows.computeIfAbsent(run, Follow::new);
+      f.clients.add(client);
+    }
+    client.onClose(() -> leave(run, client));
+    f.greet(client);
+  }
+
+  private void leave(String run, SseClient client) {
+    synchronized (follows) {
+      Follow f = follows.get(run);
+      if (f != null) {
+        f.clients.remove(client);
+        if (f.clients.isEmpty()) {
+          f.task.cancel(false);
+          follows.remove(run);
+        }
+      }
+    }
+  }
+
+  /** Runs being followed now (for tests and the benchmark). */
+  int followed() {
+    return follows.size();
+  }
+
+  /** Store polls so far, all runs together (for tests and the benchmark). */
+  long polls() {
+    return polls.get();
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    follows.values().forEach(f -> f.clients.forEach(SseClient::close));
+    follows.clear();
+  }
+
+  /** One followed run: its clients, the rows last seen, its polling task. */
+  private final class Follow {
+    final String run;
+    final Set<SseClient> clients = new CopyOnWriteArraySet<>();
+    final ScheduledFuture<?> task;
+    private Map<Integer, RunRow> rows = Map.of();
+    private RunInfo info;
+    private long ticks;
+
+    Follow(String run) {
+      this.run = run;
+      this.task = timer.scheduleWithFixedDelay(this::poll, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    synchronized void greet(SseClient client) {
+      rows.values().forEach(r -> send(client, "row", row(r)));
+      if (info != null) {
+        send(client, "run", run(info));
+      }
+    }
+
+    synchronized void poll() {
+      try {
+        polls.incrementAndGet();
+        List<RunRow> now = storage.rows(run);
+        Optional<RunInfo> header = storage.findRun(run);
+        Map<Integer, RunRow> next = new HashMap<>();
+        for (RunRow r : now) {
+          next.put(r.position(), r);
+          if (!r.equals(rows.get(r.position()))) {
+            clients.forEach(c -> send(c, "row", row(r)));
+          }
+        }
+        rows = next;
+        if (header.isPresent() && !header.get().equals(info)) {
+          info = header.get();
+          clients.forEach(c -> send(c, "run", run(info)));
+        }
+        if (++ticks % Math.max(1, 15_000 / Math.max(1, period.toMillis())) == 0) {
+          clients.forEach(c -> c.sendComment("still here"));
+        }
+      } catch (RuntimeException e) {
+        // the store may be briefly unavailable; the next poll tries again
+      }
+    }
+
+    private void send(SseClient client, String event, Map<String, Object> data) {
+      if (client.terminated()) {
+        clients.remove(client);
+        return;
+      }
+      try {
+        client.sendEvent(event, JSON.writeValueAsString(data));
+      } catch (JsonProcessingException | RuntimeException e) {
+        clients.remove(client);
+      }
+    }
+  }
+
+  static Map<String, Object> row(RunRow r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("pos", r.position());
+    m.put("host", r.host());
+    m.put("step", r.step());
+    m.put("state", r.state().name());
+    m.put("exit", r.exitStatus());
+    m.put("started", Html.time(r.startedAt()));
+    m.put("ended", Html.time(r.endedAt()));
+    m.put("message", r.message() == null ? "" : r.message());
+    return m;
+  }
+
+  static Map<String, Object> run(RunInfo info) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("state", info.state());
+    m.put("allClear", info.allClear());
+    m.put("banner", RunBanner.text(info));
+    m.put("kind", RunBanner.kind(info));
+    return m;
+  }
+}

@@ -1,0 +1,222 @@
+package dev.steady.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steady.approval.Approvals;
+import dev.steady.audit.AuditLog;
+import dev.steady.check.Checks;
+import dev.steady.cleanup.Planner;
+import dev.steady.fleet.EmbeddedFleet;
+import dev.steady.fleet.EmbeddedHost;
+import dev.steady.identity.KnownHosts;
+import dev.steady.inventory.Host;
+import dev.steady.inventory.Inventory;
+import dev.steady.plan.Criteria;
+import dev.steady.plan.Plan;
+import dev.steady.plan.PlanListener;
+import dev.steady.plan.PlanRequest;
+import dev.steady.run.RateControl;
+import dev.steady.run.RestartSpec;
+import dev.steady.run.RunEngine;
+import dev.steady.run.RunInfo;
+import dev.steady.run.RunListener;
+import dev.steady.transport.FleetTransport;
+import dev.steady.transport.TransportOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in a real browser (headless Debian chromium) against three embedded SSH hosts: log
+ * in, watch a restart's checklist turn green live, review a cleanup plan page by page and by
+ * search, be refused approving one's own plan, approve as a second user, apply with the token.
+ */
+@Timeout(120)
+class ConsoleBrowserTest {
+
+  static final List<String> NAMES = List.of("app-01", "app-02", "app-03");
+  @TempDir static Path dir;
+  static EmbeddedFleet fleet;
+  static TestConsole console;
+  static ChromeDriver browser;
+  static FleetTransport transport;
+  static Inventory inventory;
+
+  @BeforeAll
+  static void start() throws Exception {
+    browser = Chromium.start(dir.resolve("profile"));
+    fleet = EmbeddedFleet.start(dir.resolve("fleet"), NAMES);
+    Path inventoryFile = fleet.writeInventory(dir.resolve("inventory.yaml"), "production");
+    console = TestConsole.start(Files.createDirectories(dir.resolve("console")), inventoryFile, fleet.knownHosts());
+    inventory = Inventory.load(inventoryFile, null);
+    transport = new FleetTransport(KnownHosts.load(fleet.knownHosts()), new TransportOptions(Duration.ofSeconds(5), null));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (transport != null) {
+      transport.close();
+    }
+    if (console != null) {
+      console.close();
+    }
+    if (fleet != null) {
+      fleet.close();
+    }
+  }
+
+  @BeforeEach
+  void loggedOut() {
+    browser.manage().deleteAllCookies();
+  }
+
+  WebDriverWait waiting(int seconds) {
+    return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+  }
+
+  void login(String user) {
+    browser.manage().deleteAllCookies();
+    browser.get(console.url("/login"));
+    browser.findElement(By.id("name")).sendKeys(user);
+    browser.findElement(By.id("password")).sendKeys(TestConsole.PASSWORD);
+    browser.findElement(By.cssSelector("form.login button")).click();
+    waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("nav[aria-label=main]")));
+  }
+
+  @Test
+  void fleetPage_showsHostsInOrder_andAnIdentityCheckAppears() {
+    login("olivia");
+    assertThat(browser.findElements(By.cssSelector("li.host h3")).stream().map(WebElement::getText).toList()).containsExactlyElementsOf(NAMES);
+    assertThat(browser.findElement(By.cssSelector("li.host .env")).getText()).isEqualToIgnoringCase("production");
+    browser.findElement(By.xpath("//button[text()='Check identity of all hosts']")).click();
+    waiting(30).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("p.identity.ok"), NAMES.size()));
+  }
+
+  @Test
+  void restartChecklist_turnsGreenLive_withoutReload() throws Exception {
+    login("olivia");
+    browser.get(console.url("/runs"));
+    List<Host> hosts = inventory.hosts();
+    RunEngine engine = new RunEngine(transport, console.store, new AuditLog(console.store, "olivia@laptop"), Clock.systemUTC(), "olivia@laptop");
+    RestartSpec spec = new RestartSpec(null, "sleep 1 && touch running", Checks.parse("cmd:test -f running"), Duration.ofSeconds(10),
+        Duration.ofMillis(100), Duration.ofSeconds(30));
+    Instant before = Instant.now();
+    CompletableFuture<RunInfo> run = CompletableFuture.supplyAsync(() -> engine.restart("all", hosts, spec,
+        new RateControl(1, 0, false, null, Duration.ZERO), new RunListener() {}));
+    String id = waitForRunSince(before);
+    browser.get(console.url("/runs/" + id));
+    WebElement banner = browser.findElement(By.id("banner"));
+    assertThat(banner.getText()).startsWith("RUNNING");
+
+    waiting(60).until(ExpectedConditions.textToBePresentInElement(banner, "ALL-CLEAR"));
+
+    assertThat(run.get().allClear()).isTrue();
+    assertThat(browser.findElements(By.cssSelector("#checklist td.state")).stream().map(WebElement::getText).toList())
+        .containsExactly("DONE", "DONE", "DONE");
+    assertThat(banner.getAttribute("class")).contains("ok");
+    browser.findElement(By.cssSelector("#row-0 summary")).click();
+    waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#row-0 ul.entries"), "identity"));
+    assertThat(browser.findElement(By.cssSelector("#row-0 ul.entries")).getText()).contains("run.result").doesNotContain("app-02");
+  }
+
+  private String waitForRunSince(Instant before) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      var runs = console.store.recentRuns(5).stream().filter(r -> !r.startedAt().isBefore(before.minusSeconds(1))).toList();
+      if (!runs.isEmpty()) {
+        return runs.get(runs.size() - 1).id();
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the restart never started");
+  }
+
+  @Test
+  void cleanupPlan_reviewed_refusedToItsAuthor_approvedBySomeoneElse_appliedWithTheToken() throws Exception {
+    EmbeddedHost host = fleet.host("app-02");
+    Path logs = Files.createDirectories(host.root().resolve("var/log/app"));
+    FileTime old = FileTime.from(Instant.now().minus(Duration.ofDays(30)));
+    for (int i = 0; i < 250; i++) {
+      Files.setLastModifiedTime(Files.writeString(logs.resolve(String.format("old-%03d.log", i)), "x".repeat(i + 1)), old);
+    }
+    for (int i = 0; i < 30; i++) {
+      Files.writeString(logs.resolve("new-" + i + ".log"), "keep");
+    }
+    Plan plan = new Planner(transport, console.store, new AuditLog(console.store, "ada@laptop"), Clock.systemUTC(), "ada@laptop")
+        .plan(new PlanRequest("app-02", inventory.select("app-02"), logs.toString(), new Criteria(Duration.ofDays(14), null, null, null,
+            List.of(), List.of(), null, null, null, null, false, false), Duration.ofHours(1), 4), new PlanListener() {});
+    new Approvals(console.store, new AuditLog(console.store, "ada@laptop"), Clock.systemUTC()).require(Approvals.plan(plan.id()), plan.author());
+    assertThat(plan.count()).isEqualTo(250);
+
+    login("ada");
+    browser.get(console.url("/plans"));
+    browser.findElement(By.linkText(plan.id().substring(0, 12))).click();
+    assertThat(browser.findElement(By.cssSelector("dl.facts")).getText()).contains("250 files").contains("pending");
+    java.util.Set<String> seen = new java.util.HashSet<>(names(rows()));
+    assertThat(rows()).hasSize(100).first().asString().startsWith("1 ");
+    browser.findElement(By.id("next-page")).click();
+    assertThat(rows()).hasSize(100).first().asString().startsWith("101 ");
+    seen.addAll(names(rows()));
+    browser.findElement(By.id("next-page")).click();
+    assertThat(rows()).hasSize(50).last().asString().startsWith("250 ");
+    seen.addAll(names(rows()));
+    assertThat(seen).hasSize(250);
+    assertThat(browser.findElements(By.id("next-page"))).isEmpty();
+    browser.findElement(By.id("q")).sendKeys("old-07");
+    browser.findElement(By.cssSelector("form.search button")).click();
+    assertThat(rows()).hasSize(10).allSatisfy(r -> assertThat(r).contains("old-07"));
+
+    browser.findElement(By.id("approve")).click();
+    assertThat(browser.findElement(By.cssSelector(".notice.bad")).getText()).contains("Approval refused").contains("second engineer");
+
+    login("abe");
+    browser.get(console.url("/plans/" + plan.id()));
+    browser.findElement(By.id("approve")).click();
+    assertThat(browser.findElement(By.cssSelector(".notice.ok")).getText()).contains("Approved");
+    assertThat(browser.findElement(By.cssSelector("dl.facts")).getText()).contains("approved by abe@console");
+
+    login("olivia");
+    browser.get(console.url("/plans/" + plan.id()));
+    browser.findElement(By.id("token")).sendKeys("not-the-token");
+    browser.findElement(By.id("apply")).click();
+    assertThat(browser.findElement(By.cssSelector(".notice.bad")).getText()).contains("wrong confirmation token");
+    assertThat(Files.exists(logs.resolve("old-000.log"))).isTrue();
+    String token = browser.findElement(By.cssSelector("strong.token")).getText();
+    browser.findElement(By.id("token")).sendKeys(token);
+    browser.findElement(By.id("apply")).click();
+    waiting(60).until(ExpectedConditions.textToBePresentInElementLocated(By.id("apply-state"), "ALL DONE"));
+
+    try (var left = Files.list(logs)) {
+      assertThat(left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("old-")).toList()).isEmpty();
+    }
+    try (var left = Files.list(logs)) {
+      assertThat(left.count()).isEqualTo(30);
+    }
+  }
+
+  private static List<String> names(List<String> rows) {
+    return rows.stream().map(r -> r.replaceAll(".*(old-\\d+\\.log).*", "$1")).toList();
+  }
+
+  private List<String> rows() {
+    return browser.findElements(By.cssSelector("#file-list tbody tr")).stream().map(WebElement::getText).toList();
+  }
+}

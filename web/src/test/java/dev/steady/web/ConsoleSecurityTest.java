@@ -1,0 +1,230 @@
+package dev.steady.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steady.approval.Approvals;
+import dev.steady.audit.AuditEntry;
+import dev.steady.audit.AuditLog;
+import dev.steady.plan.FileEntry;
+import dev.steady.plan.Plan;
+import dev.steady.plan.PlanState;
+import dev.steady.run.RowState;
+import dev.steady.run.RunInfo;
+import dev.steady.run.RunRow;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The console's security over real HTTP on 127.0.0.1 with a real SQLite store: sessions, CSRF,
+ * roles on the server, the typed token, rate-limited logins, headers, traversal, and escaping of
+ * host names, file names and command output.
+ */
+@Timeout(60)
+class ConsoleSecurityTest {
+
+  static final String EVIL_HOST = "<script>alert(1)</script>";
+  static final String QUOTE_HOST = "q\"onmouseover=\"alert(2)";
+  static final String RUN = "r-0badc0de";
+  @TempDir static Path dir;
+  static TestConsole console;
+  static Plan plan;
+  static Plan evilPlan;
+  static Path victim;
+
+  @BeforeAll
+  static void start() throws Exception {
+    String inventory = "hosts:\n"
+        + "  web-01: {address: 127.0.0.1, port: 1, groups: [web], env: production}\n"
+        + "  '" + EVIL_HOST + "': {address: 127.0.0.1, port: 1, groups: [web], env: staging}\n"
+        + "  '" + QUOTE_HOST + "': {address: 127.0.0.1, port: 1, env: staging}\n";
+    console = TestConsole.start(dir, inventory, dir.resolve("known_hosts"));
+    victim = Files.createDirectories(dir.resolve("srv"));
+    Path a = Files.writeString(victim.resolve("a.log"), "aaaa");
+    plan = console.plan("olivia@laptop", "web-01", victim.toString(), List.of(entry(a)), "right-token");
+    byte[] notUtf8 = "/srv/bad-\u0000.log".getBytes(StandardCharsets.UTF_8);
+    notUtf8[9] = (byte) 0xff;
+    evilPlan = console.plan("olivia@laptop", "web-01", "/srv", List.of(
+        new FileEntry("/srv/<script>alert(3)</script>.log".getBytes(StandardCharsets.UTF_8), 10, 1, 1, 1),
+        new FileEntry("/srv/\"quoted\" 'x'.log".getBytes(StandardCharsets.UTF_8), 10, 1, 2, 1),
+        new FileEntry(notUtf8, 10, 1, 3, 1)), "evil-token");
+    Instant now = Instant.now();
+    console.store.createRun(new RunInfo(RUN, "restart", "running", false, "olivia@laptop", "web", now, null, "{}"), List.of(
+        new RunRow(RUN, EVIL_HOST, "restart", 0, RowState.PENDING, null, null, null, 0, null)));
+    console.store.transition(RUN, EVIL_HOST, "restart", RowState.FAILED, 1, "<img src=x onerror=alert(4)>", true, now);
+    new AuditLog(console.store, "olivia@laptop").append("exec", EVIL_HOST, RUN, Map.of("stdout", "</pre><script>alert(5)</script>"));
+  }
+
+  static FileEntry entry(Path file) throws Exception {
+    var attrs = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+    return new FileEntry(file.toString().getBytes(StandardCharsets.UTF_8), attrs.size(), attrs.lastModifiedTime().toInstant().getEpochSecond()
+        * 1_000_000_000L, 1, 1);
+  }
+
+  @AfterAll
+  static void stop() {
+    console.close();
+  }
+
+  Browserless anonymous() {
+    return new Browserless(console);
+  }
+
+  List<String> stateChanging() {
+    return List.of("/logout", "/fleet/check", "/runs/" + RUN + "/resume", "/runs/" + RUN + "/stop", "/plans/" + plan.id() + "/approve",
+        "/plans/" + plan.id() + "/apply");
+  }
+
+  @Test
+  void withoutSession_statechangesAre401_pagesRedirectToLogin_feedIs401() throws Exception {
+    Browserless b = anonymous();
+    for (String route : stateChanging()) {
+      assertThat(b.postForm(route, Map.of("token", "right-token"), false).statusCode()).as(route).isEqualTo(401);
+    }
+    for (String page : List.of("/", "/runs", "/runs/" + RUN, "/plans", "/plans/" + plan.id(), "/plans/" + plan.id() + "/apply")) {
+      HttpResponse<String> r = b.get(page);
+      assertThat(r.statusCode()).as(page).isEqualTo(302);
+      assertThat(r.headers().firstValue("Location")).as(page).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+    }
+    var feed = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(console.url("/runs/" + RUN + "/events"))).header("Accept", "text/event-stream").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(feed.statusCode()).isEqualTo(401);
+    assertThat(Files.exists(victim.resolve("a.log"))).isTrue();
+  }
+
+  @Test
+  void withoutOrWithAWrongCsrfToken_everyStateChangeIs403() throws Exception {
+    Browserless admin = anonymous().login("ada");
+    for (String route : stateChanging()) {
+      assertThat(admin.postForm(route, Map.of("token", "right-token"), false).statusCode()).as(route).isEqualTo(403);
+      assertThat(admin.postForm(route, Map.of("token", "right-token", "csrf", admin.csrf.substring(1) + "x"), false).statusCode())
+          .as(route).isEqualTo(403);
+    }
+    assertThat(admin.get("/").statusCode()).as("the session survived").isEqualTo(200);
+    assertThat(console.store.planState(plan.id()).state()).isEqualTo(PlanState.PLANNED);
+  }
+
+  @Test
+  void roles_areEnforcedOnTheServer() throws Exception {
+    Browserless viewer = anonymous().login("vera");
+    for (String route : stateChanging().subList(1, stateChanging().size())) {
+      assertThat(viewer.postForm(route, Map.of("token", "right-token"), true).statusCode()).as(route).isEqualTo(403);
+    }
+    assertThat(viewer.get("/plans/" + plan.id()).body()).doesNotContain("id=\"apply\"").doesNotContain("right-token");
+    Browserless approver = anonymous().login("abe");
+    assertThat(approver.postForm("/plans/" + plan.id() + "/apply", Map.of("token", "right-token"), true).statusCode()).isEqualTo(403);
+    Browserless operator = anonymous().login("olivia");
+    assertThat(operator.post("/plans/" + plan.id() + "/approve").statusCode()).isEqualTo(403);
+    assertThat(Files.exists(victim.resolve("a.log"))).isTrue();
+    assertThat(console.store.planState(plan.id()).state()).isEqualTo(PlanState.PLANNED);
+  }
+
+  @Test
+  void wrongToken_isRefused_andNothingIsDeleted() throws Exception {
+    Browserless operator = anonymous().login("olivia");
+    HttpResponse<String> r = operator.postForm("/plans/" + plan.id() + "/apply", Map.of("token", "wrong-token"), true);
+
+    assertThat(r.statusCode()).isEqualTo(409);
+    assertThat(r.body()).contains("Apply refused: wrong confirmation token");
+    assertThat(Files.exists(victim.resolve("a.log"))).isTrue();
+    assertThat(console.store.planState(plan.id()).state()).isEqualTo(PlanState.PLANNED);
+    assertThat(console.store.auditTail(50, plan.id())).extracting(AuditEntry::action).contains("apply.refused");
+  }
+
+  @Test
+  void pendingApproval_refusesApply_andTheAuthorCannotApprove() throws Exception {
+    Plan pending = console.plan("olivia@laptop", "web-01", victim.toString(), List.of(entry(victim.resolve("a.log"))), "tok-pending");
+    new Approvals(console.store, new AuditLog(console.store, "olivia@laptop"), java.time.Clock.systemUTC())
+        .require(Approvals.plan(pending.id()), "olivia@laptop");
+    Browserless operator = anonymous().login("olivia");
+    HttpResponse<String> r = operator.postForm("/plans/" + pending.id() + "/apply", Map.of("token", "tok-pending"), true);
+    assertThat(r.statusCode()).isEqualTo(409);
+    assertThat(r.body()).contains("needs a second engineer").contains("approval");
+    Browserless admin = anonymous().login("ada");
+    assertThat(admin.post("/plans/" + pending.id() + "/approve").body()).contains("Approved");
+    assertThat(console.store.approval(Approvals.plan(pending.id())).orElseThrow().approver()).isEqualTo("ada@console");
+    assertThat(Files.exists(victim.resolve("a.log"))).isTrue();
+  }
+
+  @Test
+  void login_isRateLimitedPerNameAndAddress_andAudited() throws Exception {
+    Browserless b = anonymous();
+    for (int i = 0; i < 5; i++) {
+      assertThat(b.postForm("/login", Map.of("name", "mallory", "password", "guess-" + i), false).statusCode()).isEqualTo(401);
+    }
+    assertThat(b.postForm("/login", Map.of("name", "mallory", "password", "guess"), false).statusCode()).isEqualTo(429);
+    List<String> actions = console.store.auditTail(20, null).stream().map(AuditEntry::action).toList();
+    assertThat(actions).contains("login.failed", "login.limited");
+  }
+
+  @Test
+  void cookie_isHttpOnlySameSiteStrict_andHeadersAreSetOnEveryPage() throws Exception {
+    HttpResponse<String> login = anonymous().postForm("/login", Map.of("name", "vera", "password", TestConsole.PASSWORD), false);
+    String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(cookie).startsWith(Access.COOKIE + "=").containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict")
+        .containsIgnoringCase("Path=/");
+    assertThat(cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'))).hasSize(43);
+    Browserless viewer = anonymous().login("vera");
+    for (HttpResponse<String> r : List.of(anonymous().get("/login"), viewer.get("/"), viewer.get("/plans/" + plan.id()),
+        viewer.get("/nope"))) {
+      assertThat(r.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v).contains("script-src 'self'")
+          .doesNotContain("unsafe-inline"));
+      assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+      assertThat(r.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+      assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+    }
+  }
+
+  @Test
+  void logout_endsTheSession() throws Exception {
+    Browserless viewer = anonymous().login("vera");
+    assertThat(viewer.post("/logout").statusCode()).isEqualTo(303);
+    assertThat(viewer.get("/").statusCode()).isEqualTo(302);
+    assertThat(console.store.auditTail(20, null)).extracting(AuditEntry::action).contains("login", "logout");
+  }
+
+  @Test
+  void traversal_inIdsAndPaths_is404() throws Exception {
+    Browserless viewer = anonymous().login("vera");
+    for (String path : List.of("/plans/..%2f..%2fetc%2fpasswd", "/plans/%2e%2e/%2e%2e/etc/passwd", "/runs/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        "/static/..%2fconsole.css", "/static/%2e%2e/%2e%2e/etc/passwd", "/plans/" + plan.id() + "?host=..%2f..%2fetc%2fpasswd",
+        "/runs/r-12345678", "/plans/0123456789abcdef")) {
+      HttpResponse<String> r = viewer.raw(path);
+      assertThat(r.statusCode()).as(path + " " + r.body() + r.headers().map()).isEqualTo(404);
+      assertThat(r.body()).as(path).doesNotContain("root:x:0:0");
+    }
+    assertThat(viewer.raw("/plans/..%2f..%2fetc%2fpasswd").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void hostNames_fileNames_andOutput_areEscaped() throws Exception {
+    Browserless viewer = anonymous().login("vera");
+    String fleet = viewer.get("/").body();
+    String run = viewer.get("/runs/" + RUN).body();
+    String planPage = viewer.get("/plans/" + evilPlan.id()).body();
+    String rowPage = viewer.get("/runs/" + RUN + "/rows/0").body();
+    for (String body : List.of(fleet, run, planPage, rowPage)) {
+      assertThat(body).doesNotContain("<script>alert").doesNotContain("<img src=x").doesNotContain("\"onmouseover=\"");
+    }
+    assertThat(fleet).contains("&lt;script&gt;alert(1)&lt;/script&gt;").contains("q&quot;onmouseover=&quot;alert(2)");
+    assertThat(run).contains("&lt;script&gt;alert(1)&lt;/script&gt;").contains("&lt;img src=x onerror=alert(4)&gt;")
+        .contains("&lt;/pre&gt;&lt;script&gt;alert(5)&lt;/script&gt;");
+    assertThat(rowPage).contains("&lt;img src=x onerror=alert(4)&gt;").contains("&lt;/pre&gt;&lt;script&gt;alert(5)&lt;/script&gt;");
+    assertThat(viewer.get("/runs/" + RUN + "/rows/0/entries").headers().firstValue("Content-Type")).hasValueSatisfying(
+        t -> assertThat(t).startsWith("application/json"));
+    assertThat(planPage).contains("/srv/&lt;script&gt;alert(3)&lt;/script&gt;.log").contains("/srv/&quot;quoted&quot; &#39;x&#39;.log")
+        .contains("/srv/bad-\\xff.log");
+    assertThat(viewer.get("/plans/" + evilPlan.id() + "?q=" + java.net.URLEncoder.encode("<script>", StandardCharsets.UTF_8)).body())
+        .contains("value=\"&lt;script&gt;\"").contains("alert(3)").doesNotContain("<script>alert");
+  }
+}
