@@ -101,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
           "The console: " + started.url(),
           "  log in as " + logins.get(0) + " (admin: review, apply, resume) or " + logins.get(1)
               + " (approver: the second pair of eyes)",
-          "");
+          "", "");
     }
     Context.of(spec).human().println(instructions(count, dir, inventory, fleet.knownHosts(), store, disk, logs, broken, console));
     if (exitAfter != null) {
