@@ -31,6 +31,9 @@ public final class Accounts {
   /** Creates a user; bad input for a bad name or short password, refused when the name is taken. */
   public User add(String name, Role role, char[] password) {
     requireName(name);
+    if (role == null) {
+      throw SteadyException.badInput("user '" + name + "' needs a role: viewer, operator, approver or admin");
+    }
     requirePassword(password);
     User user = new User(name, role, Instant.now());
     if (!storage.addUser(user, Passwords.hash(password))) {
