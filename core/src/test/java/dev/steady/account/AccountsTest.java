@@ -110,6 +110,29 @@ class AccountsTest {
   }
 
   @Test
+  void checkAddable_refusesWhatAddWould_beforeAnyPasswordIsAsked() {
+    accounts.add("bob", Role.APPROVER, GOOD);
+
+    assertThat(catchThrowableOfType(SteadyException.class, () -> accounts.checkAddable("bob", Role.ADMIN)).kind())
+        .isEqualTo(SteadyException.Kind.REFUSED);
+    assertThat(catchThrowableOfType(SteadyException.class, () -> accounts.checkAddable("<b>", Role.ADMIN)).kind())
+        .isEqualTo(SteadyException.Kind.BAD_INPUT);
+    assertThat(catchThrowableOfType(SteadyException.class, () -> accounts.checkAddable("carol", null)).kind())
+        .isEqualTo(SteadyException.Kind.BAD_INPUT);
+    accounts.checkAddable("carol", Role.VIEWER);
+    assertThat(accounts.users()).extracting(User::name).containsExactly("bob");
+  }
+
+  @Test
+  void require_returnsTheUser_orIsBadInputNamingTheFix() {
+    accounts.add("bob", Role.APPROVER, GOOD);
+
+    assertThat(accounts.require("bob").role()).isEqualTo(Role.APPROVER);
+    assertThat(catchThrowableOfType(SteadyException.class, () -> accounts.require("ghost")).getMessage())
+        .isEqualTo("no user 'ghost'; `steady user list` shows the users");
+  }
+
+  @Test
   void setPassword_replacesThePassword() {
     accounts.add("bob", Role.OPERATOR, GOOD);
 
