@@ -125,7 +125,8 @@ public final class Approvals {
     Optional<Approval> approval = storage.approval(subject);
     if (approval.isPresent() && !approval.get().granted()) {
       String id = subject.substring(subject.indexOf(':') + 1);
-      throw SteadyException.refused(subject + " needs a second engineer's approval before it runs (made by "
+      String before = subject.startsWith("plan:") ? "before it is applied" : "before it starts";
+      throw SteadyException.refused(subject + " needs a second engineer's approval " + before + " (made by "
           + person(approval.get().author()) + "); nothing was changed; someone else runs `steady approve " + shortId(id)
           + "` or approves it in the console");
     }
