@@ -30,89 +30,17 @@
 # that nobody editing the source tree can trigger a rebuild in the middle of a measurement.
 set -euo pipefail
 
-root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+BENCH=fleet-exec
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 RUNS="${RUNS:-5}"
-PREFIX="host-"
 if [ "$#" -gt 0 ]; then counts=("$@"); else counts=(50 200); fi
 for c in "${counts[@]}"; do
   [[ "$c" =~ ^[1-9][0-9]*$ ]] || { echo "fleet-exec: COUNT must be a positive integer, got '$c'" >&2; exit 2; }
 done
-for tool in parallel-ssh ansible /usr/sbin/sshd unshare; do
-  command -v "$tool" >/dev/null || { echo "fleet-exec: $tool is missing (apt-get install pssh ansible openssh-server)" >&2; exit 2; }
-done
-[ "$(id -u)" = 0 ] || { echo "fleet-exec: needs root (sshd in namespaces)" >&2; exit 2; }
-
-. "$root/scripts/find-jdk.sh"
-steady_find_jdk
-JAVA="$STEADY_JAVA_HOME/bin/java"
-
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-
-own_work=0
-if [ -z "${WORK:-}" ]; then
-  WORK="$(mktemp -d /tmp/steady-bench.XXXXXX)"
-  [ "${KEEP:-0}" = 1 ] || own_work=1
-fi
-mkdir -p "$WORK"
-log() { echo "fleet-exec: $*" >&2; }
-
-# --- a frozen copy of steady: launcher + scripts + jar --------------------------------------------
-if [ "${NO_BUILD:-0}" != 1 ]; then
-  log "building cli/target/steady.jar"
-  "$root/build" -q -o -DskipTests package >&2
-fi
-[ -f "$root/cli/target/steady.jar" ] || { echo "fleet-exec: $root/cli/target/steady.jar is missing" >&2; exit 1; }
-app="$WORK/app"
+bench_need parallel-ssh ansible /usr/sbin/sshd unshare nsenter
+bench_init
+bench_snapshot
 : >"$WORK/ansible.cfg" # an empty config: Ansible's defaults, not whatever lies in ~ or /etc
-rm -rf "$app"
-mkdir -p "$app/cli/target" "$app/scripts"
-cp "$root/steady" "$app/steady"
-cp "$root/scripts/find-jdk.sh" "$app/scripts/"
-cp "$root/cli/target/steady.jar" "$app/cli/target/steady.jar"
-STEADY="$app/steady"
-# The first launch caches the JDK; the first exec (the warm-up) records the class-data archive.
-NO_COLOR=1 "$STEADY" --version >/dev/null 2>&1 || true
-
-# --- fleet control ---------------------------------------------------------------------------------
-fleet_pid=""
-start_fleet() { # $1 = count, $2 = dir
-  local n="$1" dir="$2" waited=0
-  rm -rf "$dir"; mkdir -p "$dir"
-  mkfifo "$dir.in"
-  "$JAVA" -cp "$app/cli/target/steady.jar" dev.steady.fleet.FleetMain --kind openssh --count "$n" \
-    --prefix "$PREFIX" --dir "$dir" <"$dir.in" >"$dir.out" 2>"$dir.err" &
-  fleet_pid=$!
-  exec 7>"$dir.in"
-  until grep -q "^READY $n\$" "$dir.out" 2>/dev/null; do
-    if ! kill -0 "$fleet_pid" 2>/dev/null; then
-      echo "fleet-exec: the fleet of $n died before READY:" >&2; cat "$dir.out" "$dir.err" >&2; exit 1
-    fi
-    sleep 0.2; waited=$((waited + 1))
-    [ "$waited" -lt 900 ] || { echo "fleet-exec: the fleet of $n was not READY after 180 s" >&2; stop_fleet; exit 1; }
-  done
-  sshd_pids=$(pgrep -f "sshd -D -e -f $dir/" | tr '\n' ' ')
-  [ "$(wc -w <<<"$sshd_pids")" -ge "$n" ] || { echo "fleet-exec: expected $n sshd daemons, found: $sshd_pids" >&2; exit 1; }
-  if [ "${HOST_HOME:-lean}" = lean ]; then
-    mkdir -p "$WORK/lean-home"
-    cp /usr/share/base-files/dot.bashrc "$WORK/lean-home/.bashrc" 2>/dev/null || : >"$WORK/lean-home/.bashrc"
-    cp /usr/share/base-files/dot.profile "$WORK/lean-home/.profile" 2>/dev/null || : >"$WORK/lean-home/.profile"
-    for p in $sshd_pids; do nsenter --mount --target "$p" mount --bind "$WORK/lean-home" /root; done
-  fi
-}
-sshd_ticks() { # CPU (1/100 s) used so far by the fleet's sshd daemons and their reaped sessions
-  local p
-  for p in $sshd_pids; do cat "/proc/$p/stat" 2>/dev/null; done | awk '{ s += $14 + $15 + $16 + $17 } END { print s + 0 }'
-}
-stop_fleet() {
-  [ -n "$fleet_pid" ] || return 0
-  exec 7>&- || true # EOF on FleetMain's stdin: it stops every sshd and exits
-  for _ in $(seq 1 100); do kill -0 "$fleet_pid" 2>/dev/null || break; sleep 0.1; done
-  kill -0 "$fleet_pid" 2>/dev/null && kill "$fleet_pid" 2>/dev/null || true
-  wait "$fleet_pid" 2>/dev/null || true
-  fleet_pid=""
-}
-trap 'stop_fleet; [ "$own_work" = 0 ] || rm -rf "$WORK"' EXIT
-trap 'exit 130' INT TERM
 
 # --- the three tools -------------------------------------------------------------------------------
 # run_TOOL DIR COUNT: runs the tool once; stdout and stderr go where the caller redirects them.
@@ -162,14 +90,6 @@ measure() {
   fi
   echo "$tool $(( (t1 - t0) / 1000000 )) $(( (c1 - c0) * 10 ))" >>"$dir.times"
   log "$n hosts  $tag  $tool  $(( (t1 - t0) / 1000000 )) ms, sshd CPU $(( (c1 - c0) * 10 )) ms, load $(cut -d' ' -f1 /proc/loadavg)"
-}
-
-stats() { # $1 = times file, $2 = tool, $3 = column (2 wall, 3 sshd CPU): prints "median min max" in seconds
-  awk -v t="$2" -v c="${3:-2}" '$1 == t { print $c }' "$1" | sort -n | awk '
-    { v[NR] = $1 } END {
-      if (NR == 0) { print "- - -"; exit }
-      m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-      printf "%.3f %.3f %.3f\n", m / 1000, v[1] / 1000, v[NR] / 1000 }'
 }
 
 # --- the run ---------------------------------------------------------------------------------------

@@ -2,28 +2,83 @@ package dev.steady.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** {@code steady demo} starts a usable fleet, tells the user how to use it, and leaves nothing behind. */
-@Timeout(60)
+/**
+ * {@code steady demo} is how a newcomer tries steady: it must start a usable fleet with both
+ * outages staged, print commands that work as printed, and leave nothing behind when stopped.
+ */
+@Timeout(120)
 class DemoCommandTest {
 
   @Test
   void demo_printsWorkingCommands_andRemovesItsDirectoryWhenDone() throws Exception {
-    Thread[] demo = new Thread[1];
-    Cli.Result[] result = new Cli.Result[1];
-    demo[0] = Thread.ofPlatform().start(() -> result[0] = Cli.run("demo", "--hosts", "3", "--exit-after", "1s"));
-    demo[0].join();
+    Cli.Result result = Cli.run("demo", "--hosts", "3", "--exit-after", "1s");
 
-    assertThat(result[0].status()).as(result[0].toString()).isZero();
-    assertThat(result[0].out()).contains("3 embedded SSH hosts are up").contains("inventory check all").contains("exec all -- uptime");
-    Matcher dir = Pattern.compile("directory (\\S+)\\)").matcher(result[0].out());
+    assertThat(result.status()).as(result.toString()).isZero();
+    assertThat(result.out()).contains("3 embedded SSH hosts are up").contains("inventory check all").contains("exec all -- uptime");
+    Matcher dir = Pattern.compile("directory (\\S+)\\)").matcher(result.out());
     assertThat(dir.find()).isTrue();
     assertThat(Files.exists(Path.of(dir.group(1)))).isFalse();
+  }
+
+  @Test
+  void bothStagedOutages_playOutAsThePrintedCommandsSay_andStoppingTheDemoLeavesNothing() throws Exception {
+    List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
+        Main.class.getName(), "demo", "--exit-after", "100s");
+    Process demo = new ProcessBuilder(command).redirectErrorStream(true).start();
+    StringBuilder printed = new StringBuilder();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = out.readLine(); line != null && !line.startsWith("Ctrl-C here"); line = out.readLine()) {
+        printed.append(line).append('\n');
+      }
+      String text = printed.toString();
+      Matcher env = Pattern.compile("STEADY_INVENTORY=(\\S+) STEADY_KNOWN_HOSTS=(\\S+) STEADY_STORE=(\\S+)").matcher(text);
+      assertThat(env.find()).as(text).isTrue();
+      List<String> global = List.of("--inventory", env.group(1), "--known-hosts", env.group(2), "--store", env.group(3));
+
+      Matcher plan = Pattern.compile("steady (cleanup plan .+)").matcher(text);
+      assertThat(plan.find()).as(text).isTrue();
+      Cli.Result planned = Cli.run(args(global, plan.group(1).split(" ")));
+      assertThat(planned.status()).as(planned.toString()).isZero();
+      assertThat(planned.out()).contains("28 files").contains("confirmation token");
+      Matcher token = Pattern.compile("confirmation token: (\\S+)").matcher(planned.out());
+      Matcher id = Pattern.compile("steady apply (\\S+)").matcher(planned.out());
+      assertThat(token.find() && id.find()).isTrue();
+      Cli.Result applied = Cli.run(args(global, "apply", id.group(1), "--confirm", token.group(1)));
+      assertThat(applied.status()).as(applied.toString()).isZero();
+      assertThat(applied.out()).contains("deleted 28 files");
+
+      Cli.Result restart = Cli.run(args(global, "restart", "all", "--start", "./app/bin/myapp start", "--verify",
+          "cmd:./app/bin/myapp status", "--batch", "3"));
+      assertThat(restart.status()).as(restart.toString()).isEqualTo(4);
+      assertThat(restart.out()).contains("NOT ALL-CLEAR").contains("app-07 FAILED: start exited 1: myapp: etc/myapp.conf line 3")
+          .contains("app-09 REFUSED").contains("answers hostname 'app-03'");
+    } finally {
+      demo.destroy();
+    }
+    assertThat(demo.waitFor(30, TimeUnit.SECONDS)).as("the demo stops on SIGTERM").isTrue();
+    Matcher dir = Pattern.compile("directory (\\S+)\\)").matcher(printed);
+    assertThat(dir.find()).isTrue();
+    assertThat(Path.of(dir.group(1))).as("the demo directory is removed").doesNotExist();
+  }
+
+  private static String[] args(List<String> global, String... rest) {
+    List<String> all = new ArrayList<>(global);
+    for (String a : rest) {
+      all.add(a.replace("'", ""));
+    }
+    return all.toArray(String[]::new);
   }
 }
