@@ -1,6 +1,8 @@
 package dev.steady.web;
 
 import dev.steady.account.Role;
+import dev.steady.approval.Approval;
+import dev.steady.approval.Approvals;
 import dev.steady.audit.AuditEntry;
 import dev.steady.failure.SteadyException;
 import dev.steady.inventory.Host;
@@ -46,6 +48,7 @@ final class RunRoutes {
     routes.get("/runs/{id}/rows/{pos}/entries", this::rowEntries);
     routes.post("/runs/{id}/resume", this::resume);
     routes.post("/runs/{id}/stop", this::stop);
+    routes.post("/runs/{id}/approve", this::approve);
   }
 
   private void list(Context ctx) {
@@ -88,6 +91,7 @@ final class RunRoutes {
       b.append(notice);
     }
     b.append(RunBanner.html(info));
+    b.append(approval(session, id));
     b.append(buttons(session, id, info));
     b.append("<table id=\"checklist\" data-run=\"").append(Html.esc(id)).append("\"><caption>Checklist (updates live)</caption><thead><tr>")
         .append("<th scope=\"col\">Host</th><th scope=\"col\">Step</th><th scope=\"col\">State</th><th scope=\"col\">Exit</th>")
@@ -150,6 +154,34 @@ final class RunRoutes {
     ctx.contentType("application/json").result(JSON.writeValueAsString(list));
   }
 
+  private String approval(Session session, String id) {
+    Optional<Approval> approval = services.store.approval(Approvals.run(id));
+    if (approval.isEmpty()) {
+      return "";
+    }
+    Approval a = approval.get();
+    if (a.granted()) {
+      return "<p class=\"approval\">Approved by " + Html.esc(a.approver()) + ", " + Html.time(a.approvedAt()) + ".</p>";
+    }
+    String text = "<p class=\"approval\"><span class=\"bad\">Approval pending</span>: a second engineer with the approver role, not "
+        + Html.esc(a.author()) + ", must approve this run.</p>";
+    return !session.role().canApprove() ? text : text + "<form method=\"post\" action=\"/runs/" + id + "/approve\">"
+        + Html.csrfField(session) + "<button type=\"submit\" id=\"approve\">Approve this run</button></form>";
+  }
+
+  private void approve(Context ctx) {
+    Session session = Access.require(ctx, Role::canApprove, "approve runs");
+    String id = Access.runId(ctx);
+    find(id);
+    try {
+      services.approvals(session).approve(Approvals.run(id), session.actor());
+    } catch (SteadyException refused) {
+      page(ctx, Html.notice("bad", "Approval refused: " + refused.getMessage()), HttpStatus.CONFLICT);
+      return;
+    }
+    page(ctx, Html.notice("ok", "Approved."), HttpStatus.OK);
+  }
+
   private static String buttons(Session session, String id, RunInfo info) {
     if (!session.role().canOperate() || !("running".equals(info.state()) || "interrupted".equals(info.state()))) {
       return "";
@@ -185,6 +217,7 @@ final class RunRoutes {
     find(id);
     RunEngine engine = new RunEngine(services.transport, services.store, services.audit(session), services.clock, session.actor());
     Optional<SteadyException> refused = Background.start(services.background, () -> {
+      services.approvals(session).check(Approvals.run(id));
       driven.started(id, engine);
       try {
         return engine.resume(id, services.inventory::host, new RunListener() {});
