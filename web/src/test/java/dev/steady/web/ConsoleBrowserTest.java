@@ -133,6 +133,7 @@ class ConsoleBrowserTest {
     assertThat(browser.findElements(By.cssSelector("#checklist td.state")).stream().map(WebElement::getText).toList())
         .containsExactly("DONE", "DONE", "DONE");
     assertThat(banner.getAttribute("class")).contains("ok");
+    assertThat(browser.findElements(By.cssSelector(".actions button"))).noneMatch(WebElement::isDisplayed);
     browser.findElement(By.cssSelector("#row-0 summary")).click();
     waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#row-0 ul.entries"), "identity"));
     assertThat(browser.findElement(By.cssSelector("#row-0 ul.entries")).getText()).contains("run.result").doesNotContain("app-02");
