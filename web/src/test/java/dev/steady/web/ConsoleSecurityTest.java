@@ -171,6 +171,13 @@ class ConsoleSecurityTest {
   }
 
   @Test
+  void stop_ofARunDrivenElsewhere_saysWhoDrivesIt() throws Exception {
+    HttpResponse<String> r = anonymous().login("olivia").post("/runs/" + RUN + "/stop");
+    assertThat(r.statusCode()).isEqualTo(409);
+    assertThat(r.body()).contains("does not drive run " + RUN).contains("olivia@laptop").contains("Ctrl-C");
+  }
+
+  @Test
   void login_isRateLimitedPerNameAndAddress_andAudited() throws Exception {
     Browserless b = anonymous();
     for (int i = 0; i < 5; i++) {
