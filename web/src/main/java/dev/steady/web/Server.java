@@ -15,6 +15,8 @@ import java.time.Duration;
 /** Wires the routes into Javalin: the front door first, then the pages; errors become small pages, never stack traces. */
 final class Server {
 
+  private static final String RENDERED = "steady.error-rendered";
+
   private Server() {}
 
   static Javalin create(Services services, RunFeed feed, Driven driven, Sessions sessions) {
@@ -46,7 +48,7 @@ final class Server {
       config.routes.exception(Exception.class, (e, ctx) -> error(ctx, 500,
           "internal error; nothing more is shown here (see the console's terminal)"));
       config.routes.error(404, ctx -> {
-        if (ctx.result() == null || ctx.result().isEmpty()) {
+        if (ctx.attribute(RENDERED) == null) {
           error(ctx, 404, "no such page");
         }
       });
@@ -54,6 +56,7 @@ final class Server {
   }
 
   static void error(Context ctx, int status, String message) {
+    ctx.attribute(RENDERED, Boolean.TRUE);
     Access.headers(ctx);
     String title = status == 404 ? "Not found" : status == 403 ? "Forbidden" : status == 401 ? "Not logged in"
         : status == 429 ? "Too many requests" : "Error " + status;

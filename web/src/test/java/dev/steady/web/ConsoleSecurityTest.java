@@ -225,6 +225,8 @@ class ConsoleSecurityTest {
       assertThat(r.body()).as(path).doesNotContain("root:x:0:0");
     }
     assertThat(viewer.raw("/plans/..%2f..%2fetc%2fpasswd").statusCode()).isEqualTo(404);
+    assertThat(viewer.get("/no/such/page").body()).contains("<h1>Not found</h1>").doesNotContain("Exception");
+    assertThat(viewer.get("/plans/0123456789abcdef").body()).contains("no plan 0123456789abcdef");
   }
 
   @Test
