@@ -46,7 +46,7 @@ final class RunPage {
     }
     b.append(RunBanner.html(info));
     b.append(approval(session, id, approval));
-    b.append(buttons(session, id, info));
+    b.append(buttons(session, id, info, rows));
     b.append("<table id=\"checklist\" data-run=\"").append(Html.esc(id)).append("\"><caption>Checklist (updates live)</caption><thead><tr>")
         .append("<th scope=\"col\">Host</th><th scope=\"col\">Step</th><th scope=\"col\">State</th><th scope=\"col\">Exit</th>")
         .append("<th scope=\"col\">Started</th><th scope=\"col\">Ended</th><th scope=\"col\">Message and output</th></tr></thead><tbody>");
@@ -84,13 +84,20 @@ final class RunPage {
         + Html.csrfField(session) + "<button type=\"submit\" id=\"approve\">Approve this run</button></form>";
   }
 
-  static String buttons(Session session, String id, RunInfo info) {
-    if (!session.role().canOperate() || !("running".equals(info.state()) || "interrupted".equals(info.state()))) {
+  /**
+   * Resume while the run is not running and has open rows, stop while it runs; the live feed
+   * toggles them as the run's state changes. Core decides either way (a refused resume says why).
+   */
+  static String buttons(Session session, String id, RunInfo info, List<RunRow> rows) {
+    if (!session.role().canOperate()) {
       return "";
     }
+    boolean running = "running".equals(info.state());
+    boolean open = rows.stream().anyMatch(r -> !r.state().terminal());
     String form = "<form class=\"inline\" method=\"post\" action=\"/runs/" + Html.esc(id) + "/";
-    return "<div class=\"actions\">" + form + "resume\">" + Html.csrfField(session) + "<button type=\"submit\">Resume</button></form>"
-        + form + "stop\">" + Html.csrfField(session) + "<button type=\"submit\" class=\"danger\">Stop</button></form></div>";
+    return "<div class=\"actions\">" + form + "resume\" id=\"resume-form\"" + (!running && open ? "" : " hidden") + ">"
+        + Html.csrfField(session) + "<button type=\"submit\">Resume</button></form>" + form + "stop\" id=\"stop-form\""
+        + (running ? "" : " hidden") + ">" + Html.csrfField(session) + "<button type=\"submit\" class=\"danger\">Stop</button></form></div>";
   }
 
   static String timeline(List<AuditEntry> audit) {

@@ -143,13 +143,14 @@ class ConsoleBrowserTest {
     login("olivia");
     browser.get(console.url("/runs/" + id));
     assertThat(browser.findElement(By.id("banner")).getText()).contains("interrupted");
+    assertThat(browser.findElement(By.xpath("//button[text()='Stop']")).isDisplayed()).isFalse();
     browser.findElement(By.xpath("//button[text()='Resume']")).click();
-    browser.findElement(By.xpath("//button[text()='Stop']")).click();
+    waiting(10).until(ExpectedConditions.elementToBeClickable(By.xpath("//button[text()='Stop']"))).click();
     assertThat(browser.findElement(By.cssSelector(".notice.info")).getText()).contains("Stopping");
     waiting(30).until(ExpectedConditions.textToBePresentInElementLocated(By.id("banner"), "interrupted"));
     assertThat(console.store.rows(id)).anyMatch(r -> !r.state().terminal());
 
-    browser.findElement(By.xpath("//button[text()='Resume']")).click();
+    waiting(10).until(ExpectedConditions.elementToBeClickable(By.xpath("//button[text()='Resume']"))).click();
     waiting(30).until(ExpectedConditions.textToBePresentInElementLocated(By.id("banner"), "ALL-CLEAR"));
     for (EmbeddedHost h : fleet.hosts()) {
       assertThat(starts(h)).as(h.name()).isEqualTo(1);
