@@ -1,5 +1,8 @@
 package dev.steady.bench;
 
+import dev.steady.account.Accounts;
+import dev.steady.account.Role;
+import dev.steady.audit.AuditLog;
 import dev.steady.plan.Criteria;
 import dev.steady.plan.FileEntry;
 import dev.steady.plan.HostPlan;
@@ -17,7 +20,8 @@ import java.util.Map;
 /**
  * Seeds a store with one sealed cleanup plan of N files on one host, as the planner would store
  * it (streamed in batches, id computed over the files), for the console's plan-page benchmark.
- * Prints {@code PLAN <id> <token>}.
+ * Prints {@code PLAN <id> <token>}. With {@code SEED_USER=name:password} in the environment it also
+ * adds that console account (viewer), so the benchmark can log in.
  *
  * <pre>java -cp bench/target/classes:cli/target/steady.jar dev.steady.bench.SeedPlan STORE FILES [HOST]</pre>
  */
@@ -59,6 +63,11 @@ public final class SeedPlan {
           List.of(hostPlan), files, bytes);
       Plan plan = header.withId(PlanJson.id(header, store, draft), "BENCH1");
       store.sealDraft(draft, plan);
+      String seedUser = System.getenv("SEED_USER");
+      if (seedUser != null && seedUser.contains(":")) {
+        new Accounts(store, new AuditLog(store, "bench@localhost"))
+            .add(seedUser.substring(0, seedUser.indexOf(':')), Role.VIEWER, seedUser.substring(seedUser.indexOf(':') + 1).toCharArray());
+      }
       System.out.println("PLAN " + plan.id() + " " + plan.confirmToken());
     }
   }

@@ -1,6 +1,14 @@
 package dev.steady.cli;
 
+import dev.steady.account.Accounts;
+import dev.steady.account.Role;
+import dev.steady.approval.Approvals;
+import dev.steady.audit.AuditLog;
+import dev.steady.failure.SteadyException;
 import dev.steady.fleet.EmbeddedFleet;
+import dev.steady.store.Store;
+import dev.steady.store.Stores;
+import dev.steady.web.Console;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
@@ -19,9 +28,12 @@ import picocli.CommandLine.Spec;
 /** {@code steady demo}: a fleet of embedded SSH hosts to try steady on, in one command, without root. */
 @Command(name = "demo", description = {
     "Start ten embedded SSH test hosts on 127.0.0.1 (real SSH, real processes, each with its own",
-    "host key, hostname and file tree), pin their keys in a demo known_hosts, and print the commands",
-    "to try. One host, app-09, is staged as a cloned VM that answers `hostname` with app-03: steady",
-    "refuses it. Ctrl-C stops everything and removes the demo directory.",
+    "host key, hostname and file tree), pin their keys in a demo known_hosts, start the web console",
+    "with two demo accounts (fresh random passwords), and print the URL, the logins and the commands",
+    "to try. Two outages are staged: a full disk on app-03 (two weeks of large logs among older ones)",
+    "and the application stopped on every host, with app-07 failing to start. app-09 is a cloned VM",
+    "that answers `hostname` with app-03: steady refuses it. Needs no root. Ctrl-C stops everything",
+    "and removes the demo directory.",
     ""})
 final class DemoCommand implements Callable<Integer> {
 
@@ -30,6 +42,13 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--hosts", paramLabel = "N", defaultValue = "10", description = "How many hosts (default ${DEFAULT-VALUE}).")
   int count;
 
+  @Option(names = "--port", paramLabel = "N", defaultValue = "8080",
+      description = "The console's port on 127.0.0.1 (default ${DEFAULT-VALUE}; a free one when it is taken; 0 any free one).")
+  int port;
+
+  @Option(names = "--no-console", description = "Start the fleet only, without the web console.")
+  boolean noConsole;
+
   @Option(names = "--exit-after", paramLabel = "DUR", converter = Units.DurationConverter.class,
       description = "Stop by itself after this long (for scripts); default: run until Ctrl-C.")
   Duration exitAfter;
@@ -37,7 +56,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (count < 1 || count > 200) {
-      throw dev.steady.failure.SteadyException.badInput("--hosts must be between 1 and 200, got " + count);
+      throw SteadyException.badInput("--hosts must be between 1 and 200, got " + count);
     }
     Path dir = Files.createTempDirectory("steady-demo-");
     List<String> names = new ArrayList<>();
@@ -46,7 +65,15 @@ final class DemoCommand implements Callable<Integer> {
     }
     EmbeddedFleet fleet = EmbeddedFleet.start(dir.resolve("fleet"), names);
     CountDownLatch stopped = new CountDownLatch(1);
+    List<AutoCloseable> open = new ArrayList<>();
     Thread cleanup = new Thread(() -> {
+      for (AutoCloseable c : open.reversed()) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          // best effort: the process is ending
+        }
+      }
       fleet.close();
       deleteTree(dir);
       stopped.countDown();
@@ -63,7 +90,20 @@ final class DemoCommand implements Callable<Integer> {
     Path inventory = fleet.writeInventory(dir.resolve("inventory.yaml"), "production");
     Path store = dir.resolve("steady.db");
     String disk = fleet.hosts().get(Math.min(2, count - 1)).name();
-    Context.of(spec).human().println(instructions(count, dir, inventory, fleet.knownHosts(), store, disk, logs, broken));
+    String console = "";
+    if (!noConsole) {
+      Store opened = Stores.open(store.toString());
+      open.add(opened);
+      List<String> logins = demoUsers(opened);
+      Console started = startConsole(Console.Settings.local(inventory, fleet.knownHosts(), opened));
+      open.add(started);
+      console = String.join("\n",
+          "The console: " + started.url(),
+          "  log in as " + logins.get(0) + " (admin: review, apply, resume) or " + logins.get(1)
+              + " (approver: the second pair of eyes)",
+          "", "");
+    }
+    Context.of(spec).human().println(instructions(count, dir, inventory, fleet.knownHosts(), store, disk, logs, broken, console));
     if (exitAfter != null) {
       Thread.sleep(exitAfter.toMillis());
       Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -72,6 +112,48 @@ final class DemoCommand implements Callable<Integer> {
     }
     stopped.await();
     return ExitStatus.DONE;
+  }
+
+  /** The console on {@code --port}, or on a free port when that one is taken. */
+  private Console startConsole(Console.Settings settings) {
+    try {
+      return Console.start(settings.withPort(port));
+    } catch (SteadyException e) {
+      if (port == 0) {
+        throw e;
+      }
+      return Console.start(settings.withPort(0));
+    }
+  }
+
+  /**
+   * Two demo accounts with fresh random passwords: one named after this user (so a plan made on
+   * the command line is theirs, and the console refuses to let them approve it) and a reviewer.
+   */
+  private static List<String> demoUsers(Store store) {
+    String self = Approvals.person(System.getProperty("user.name", "operator"));
+    String operator = self.matches("[a-z_][a-z0-9_.-]{0,31}") && !self.equals("reviewer") ? self : "operator";
+    Accounts accounts = new Accounts(store, new AuditLog(store, AuditLog.currentActor()));
+    List<String> logins = new ArrayList<>();
+    for (var user : List.of(Map.entry(operator, Role.ADMIN), Map.entry("reviewer", Role.APPROVER))) {
+      String password = newPassword();
+      accounts.add(user.getKey(), user.getValue(), password.toCharArray());
+      logins.add(user.getKey() + " / " + password);
+    }
+    return logins;
+  }
+
+  private static String newPassword() {
+    String alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 16; i++) {
+      b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      if (i % 4 == 3 && i < 15) {
+        b.append('-');
+      }
+    }
+    return b.toString();
   }
 
   /**
@@ -127,11 +209,11 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static String instructions(int count, Path dir, Path inventory, Path knownHosts, Path store, String disk, Path logs,
-      String broken) {
+      String broken, String console) {
     String launcher = System.getenv().getOrDefault("STEADY_LAUNCHER", "steady");
     return String.join("\n",
         "steady demo: " + count + " embedded SSH hosts are up on 127.0.0.1 (directory " + dir + ").",
-        "In another terminal:",
+        console + "In another terminal:",
         "",
         "  export STEADY_INVENTORY=" + inventory + " STEADY_KNOWN_HOSTS=" + knownHosts + " STEADY_STORE=" + store,
         "  " + launcher + " inventory list",
@@ -142,6 +224,7 @@ final class DemoCommand implements Callable<Integer> {
         "  # outage 1: the disk of " + disk + " is full; the last two weeks of large logs must go (backups have them)",
         "  " + launcher + " cleanup plan " + disk + " --path " + logs + " --newer-than 14d --min-size 100M --expect-count 28",
         "  " + launcher + " apply PLAN_ID                  # type the token the review printed",
+        "  #   or add --require-approval to the plan: the reviewer approves it in the console, then apply",
         "",
         "  # outage 2: myapp is down on every host; start it three hosts at a time, verified, one checklist",
         "  " + launcher + " restart all --start './app/bin/myapp start' --verify 'cmd:./app/bin/myapp status' --batch 3",

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +69,23 @@ class DemoCommandTest {
       assertThat(restart.status()).as(restart.toString()).isEqualTo(4);
       assertThat(restart.out()).contains("NOT ALL-CLEAR").contains("app-07 FAILED: start exited 1: myapp: etc/myapp.conf line 3")
           .contains("app-09 REFUSED").contains("answers hostname 'app-03'");
+
+      Matcher console = Pattern.compile("The console: (http://127\\.0\\.0\\.1:\\d+)").matcher(text);
+      Matcher login = Pattern.compile("log in as (\\S+) / (\\S+) \\(admin").matcher(text);
+      assertThat(console.find() && login.find()).as(text).isTrue();
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> loggedIn = http.send(HttpRequest.newBuilder(URI.create(console.group(1) + "/login"))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("name=" + login.group(1) + "&password=" + login.group(2))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(loggedIn.statusCode()).as("the printed demo login works").isEqualTo(303);
+      String cookie = loggedIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+      Matcher run = Pattern.compile("\\(run (r-[0-9a-f]+)").matcher(restart.out());
+      assertThat(run.find()).as(restart.out()).isTrue();
+      HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(console.group(1) + "/runs/" + run.group(1)))
+          .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).as("the console shows the restart just run from the CLI").contains("NOT ALL-CLEAR").contains("app-07");
     } finally {
       demo.destroy();
     }
