@@ -19,7 +19,7 @@ final class Server {
 
   private Server() {}
 
-  static Javalin create(Services services, RunFeed feed, Driven driven, Sessions sessions) {
+  static Javalin create(Services services, RunFeed feed, Driven driven, Sessions sessions, boolean secureCookie) {
     Access access = new Access(sessions, services);
     LoginLimiter limiter = new LoginLimiter(5, Duration.ofMinutes(1), Clock.systemUTC());
     byte[] css = resource("console.css");
@@ -32,9 +32,10 @@ final class Server {
       // Jetty refuses ambiguous paths (%2e%2e, %2f) itself; its error pages are the console's (404, headers, no stack).
       config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
       config.routes.before(access::check);
-      config.routes.get("/static/console.css", ctx -> ctx.contentType("text/css; charset=utf-8").result(css));
-      config.routes.get("/static/console.js", ctx -> ctx.contentType("text/javascript; charset=utf-8").result(js));
-      new LoginRoutes(services, sessions, limiter).register(config.routes);
+      config.routes.get("/static/console.css", ctx -> ctx.header("Cache-Control", "max-age=300").contentType("text/css; charset=utf-8").result(css));
+      config.routes.get("/static/console.js", ctx -> ctx.header("Cache-Control", "max-age=300").contentType("text/javascript; charset=utf-8")
+          .result(js));
+      new LoginRoutes(services, sessions, limiter, secureCookie).register(config.routes);
       new FleetRoutes(services).register(config.routes);
       new RunRoutes(services, feed, driven).register(config.routes);
       new PlanRoutes(services, new ApplyJobs()).register(config.routes);
