@@ -108,7 +108,8 @@ public final class Console implements AutoCloseable {
     Services services = new Services(settings.store(), inventory, transport, Clock.systemUTC());
     RunFeed feed = new RunFeed(settings.store(), settings.feedPeriod());
     Driven driven = new Driven();
-    Javalin app = Server.create(services, feed, driven, new Sessions(settings.idleTimeout(), services.clock));
+    // Behind the TLS proxy --allow-remote asks for, the cookie is also Secure; on loopback HTTP it cannot be.
+    Javalin app = Server.create(services, feed, driven, new Sessions(settings.idleTimeout(), services.clock), settings.allowRemote());
     try {
       app.start(settings.bind(), settings.port());
     } catch (RuntimeException e) {

@@ -84,7 +84,7 @@ final class Html {
       b.append("<meta name=\"csrf-token\" content=\"").append(esc(session.csrf())).append("\">")
           .append("<script src=\"/static/console.js\" defer></script>");
     }
-    b.append("</head><body>");
+    b.append("</head><body><a class=\"skip\" href=\"#main\">Skip to content</a>");
     b.append("<header class=\"top\"><a class=\"brand\" href=\"/\">steady</a>");
     if (session != null) {
       b.append("<nav aria-label=\"main\"><a href=\"/\">Fleet</a><a href=\"/runs\">Runs</a><a href=\"/plans\">Plans</a></nav>")

@@ -15,11 +15,13 @@ final class LoginRoutes {
   private final Services services;
   private final Sessions sessions;
   private final LoginLimiter limiter;
+  private final boolean secure;
 
-  LoginRoutes(Services services, Sessions sessions, LoginLimiter limiter) {
+  LoginRoutes(Services services, Sessions sessions, LoginLimiter limiter, boolean secure) {
     this.services = services;
     this.sessions = sessions;
     this.limiter = limiter;
+    this.secure = secure;
   }
 
   void register(RoutesConfig routes) {
@@ -56,7 +58,7 @@ final class LoginRoutes {
     sessions.close(ctx.cookie(Access.COOKIE));
     Session session = sessions.open(user.get().name(), user.get().role());
     services.audit(session).append("login", null, null, Map.of("address", address, "role", session.role().label()));
-    ctx.cookie(new Cookie(Access.COOKIE, session.id(), "/", -1, false, true, null, SameSite.STRICT));
+    ctx.cookie(new Cookie(Access.COOKIE, session.id(), "/", -1, secure, true, null, SameSite.STRICT));
     ctx.redirect("/", HttpStatus.SEE_OTHER);
   }
 
@@ -64,7 +66,7 @@ final class LoginRoutes {
     Session session = Access.session(ctx);
     services.audit(session).append("logout", null, null, Map.of());
     sessions.close(session.id());
-    ctx.cookie(new Cookie(Access.COOKIE, "", "/", 0, false, true, null, SameSite.STRICT));
+    ctx.cookie(new Cookie(Access.COOKIE, "", "/", 0, secure, true, null, SameSite.STRICT));
     ctx.redirect("/login", HttpStatus.SEE_OTHER);
   }
 

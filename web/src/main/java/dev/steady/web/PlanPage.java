@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Renders a plan's review: totals, per-host review (free space now and after, guard notes, largest
@@ -26,7 +27,7 @@ final class PlanPage {
 
   /** What the page shows besides the plan. */
   record View(Plan plan, PlanState state, Optional<Approval> approval, HostPlan host, String query, long after,
-      List<PlannedFile> files, Instant now) {}
+      List<PlannedFile> files, Instant now, Function<String, String> envOf) {}
 
   static String body(Session session, View v, String notice) {
     Plan p = v.plan();
@@ -48,7 +49,7 @@ final class PlanPage {
       p.guards().forEach(g -> b.append("<li>").append(Html.esc(g)).append("</li>"));
       b.append("</ul>");
     }
-    b.append(hosts(p));
+    b.append(hosts(p, v.envOf()));
     b.append(files(v));
     b.append(actions(session, v));
     return b.toString();
@@ -70,12 +71,13 @@ final class PlanPage {
         + ", must approve it before it can be applied";
   }
 
-  private static String hosts(Plan p) {
+  private static String hosts(Plan p, Function<String, String> envOf) {
     StringBuilder b = new StringBuilder("<h2>Hosts</h2><table><thead><tr><th scope=\"col\">Host</th><th scope=\"col\">Root</th>")
         .append("<th scope=\"col\">Files</th><th scope=\"col\">Bytes</th><th scope=\"col\">Free now</th><th scope=\"col\">Free after</th>")
         .append("<th scope=\"col\">Oldest</th><th scope=\"col\">Newest</th></tr></thead><tbody>");
     for (HostPlan h : p.hosts()) {
-      b.append("<tr><th scope=\"row\">").append(Html.esc(h.name())).append("</th><td><code>").append(Html.esc(h.root())).append("</code></td><td>")
+      b.append("<tr><th scope=\"row\">").append(Html.esc(h.name())).append(" ").append(Html.env(envOf.apply(h.name())))
+          .append("</th><td><code>").append(Html.esc(h.root())).append("</code></td><td>")
           .append(Html.count(h.count())).append(" of ").append(Html.count(h.totalFiles())).append("</td><td>").append(Html.bytes(h.bytes()))
           .append("</td><td>").append(free(h.freeBytes(), h.fsBytes())).append("</td><td>").append(free(h.freeBytes() + h.bytes(), h.fsBytes()))
           .append("</td><td>").append(nanos(h.oldestMtimeNanos())).append("</td><td>").append(nanos(h.newestMtimeNanos())).append("</td></tr>");

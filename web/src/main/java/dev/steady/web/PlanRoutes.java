@@ -87,8 +87,13 @@ final class PlanRoutes {
     long after = parseAfter(ctx.queryParam("after"));
     var files = services.store.filesPage(services.store.draftOf(plan.id()), host.name(), query, after, PlanPage.PAGE + 1);
     PlanPage.View view = new PlanPage.View(plan, services.store.planState(plan.id()), services.store.approval(Approvals.plan(plan.id())),
-        host, query, after, files, services.clock.instant());
+        host, query, after, files, services.clock.instant(), this::envOf);
     ctx.status(status).html(Html.page("Plan " + Html.shortId(plan.id()), session, PlanPage.body(session, view, notice)));
+  }
+
+  /** A host's environment for its badge; a host no longer in the inventory is shown as production (the safe colour). */
+  private String envOf(String host) {
+    return services.inventory.host(host).map(dev.steady.inventory.Host::env).orElse(dev.steady.inventory.Host.PRODUCTION);
   }
 
   private static long parseAfter(String text) {

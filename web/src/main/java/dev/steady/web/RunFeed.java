@@ -7,7 +7,6 @@ import dev.steady.run.RunRow;
 import dev.steady.run.RunStorage;
 import io.javalin.http.sse.SseClient;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RunFeed implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration HEARTBEAT = Duration.ofSeconds(2);
   private final RunStorage storage;
   private final Duration period;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -61,10 +61,17 @@ final class RunFeed implements AutoCloseable {
       Follow f = follows.get(run);
       if (f != null) {
         f.clients.remove(client);
-        if (f.clients.isEmpty()) {
-          f.task.cancel(false);
-          follows.remove(run);
-        }
+        dropIfUnfollowed(f);
+      }
+    }
+  }
+
+  /** Stops polling a run nobody follows any more. */
+  private void dropIfUnfollowed(Follow f) {
+    synchronized (follows) {
+      if (f.clients.isEmpty() && follows.get(f.run) == f) {
+        f.task.cancel(false);
+        follows.remove(f.run);
       }
     }
   }
@@ -97,7 +104,10 @@ final class RunFeed implements AutoCloseable {
 
     Follow(String run) {
       this.run = run;
-      this.task = timer.scheduleWithFixedDelay(this::poll, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+      this.task = timer.scheduleWithFixedDelay(() -> {
+        poll();
+        dropIfUnfollowed(this);
+      }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     synchronized void greet(SseClient client) {
@@ -112,7 +122,7 @@ final class RunFeed implements AutoCloseable {
         polls.incrementAndGet();
         List<RunRow> now = storage.rows(run);
         Optional<RunInfo> header = storage.findRun(run);
-        Map<Integer, RunRow> next = new HashMap<>();
+        Map<Integer, RunRow> next = new LinkedHashMap<>();
         for (RunRow r : now) {
           next.put(r.position(), r);
           if (!r.equals(rows.get(r.position()))) {
@@ -124,9 +134,10 @@ final class RunFeed implements AutoCloseable {
           info = header.get();
           clients.forEach(c -> send(c, "run", run(info)));
         }
-        if (++ticks % Math.max(1, 15_000 / Math.max(1, period.toMillis())) == 0) {
-          clients.forEach(c -> c.sendComment("still here"));
+        if (++ticks % Math.max(1, HEARTBEAT.toMillis() / Math.max(1, period.toMillis())) == 0) {
+          clients.forEach(c -> c.sendComment("still here")); // finds clients that went away without a word
         }
+        clients.removeIf(SseClient::terminated);
       } catch (RuntimeException e) {
         // the store may be briefly unavailable; the next poll tries again
       }

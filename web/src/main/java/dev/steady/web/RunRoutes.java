@@ -1,9 +1,10 @@
 package dev.steady.web;
 
 import dev.steady.account.Role;
+import dev.steady.approval.Approval;
+import dev.steady.approval.Approvals;
 import dev.steady.audit.AuditEntry;
 import dev.steady.failure.SteadyException;
-import dev.steady.inventory.Host;
 import dev.steady.run.Lease;
 import dev.steady.run.RunEngine;
 import dev.steady.run.RunInfo;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -46,29 +46,14 @@ final class RunRoutes {
     routes.get("/runs/{id}/rows/{pos}/entries", this::rowEntries);
     routes.post("/runs/{id}/resume", this::resume);
     routes.post("/runs/{id}/stop", this::stop);
+    routes.post("/runs/{id}/approve", this::approve);
   }
 
   private void list(Context ctx) {
     Session session = Access.session(ctx);
     List<RunInfo> runs = new ArrayList<>(services.store.recentRuns(100));
     Collections.reverse(runs);
-    StringBuilder b = new StringBuilder("<h1>Runs</h1>");
-    if (runs.isEmpty()) {
-      b.append("<p>No runs yet. Start one with <code>steady restart</code> or <code>steady run</code>.</p>");
-    } else {
-      b.append("<table><caption>Newest first</caption><thead><tr><th scope=\"col\">Run</th><th scope=\"col\">Kind</th>")
-          .append("<th scope=\"col\">State</th><th scope=\"col\">All-clear</th><th scope=\"col\">User</th><th scope=\"col\">Target</th>")
-          .append("<th scope=\"col\">Started</th><th scope=\"col\">Ended</th></tr></thead><tbody>");
-      for (RunInfo r : runs) {
-        b.append("<tr><td><a href=\"/runs/").append(Html.esc(r.id())).append("\">").append(Html.esc(r.id())).append("</a></td><td>")
-            .append(Html.esc(r.kind())).append("</td><td>").append(Html.esc(r.state())).append("</td><td class=\"")
-            .append(r.allClear() ? "ok" : "bad").append("\">").append(r.allClear() ? "yes" : "no").append("</td><td>").append(Html.esc(r.user()))
-            .append("</td><td>").append(Html.esc(r.target())).append("</td><td>").append(Html.time(r.startedAt())).append("</td><td>")
-            .append(Html.time(r.endedAt())).append("</td></tr>");
-      }
-      b.append("</tbody></table>");
-    }
-    ctx.html(Html.page("Runs", session, b.toString()));
+    ctx.html(Html.page("Runs", session, RunPage.list(runs)));
   }
 
   private RunInfo find(String id) {
@@ -81,36 +66,9 @@ final class RunRoutes {
     RunInfo info = find(id);
     List<RunRow> rows = services.store.rows(id);
     List<AuditEntry> audit = services.audit(session).tail(500, id);
-    StringBuilder b = new StringBuilder("<h1>Run ").append(Html.esc(id)).append("</h1>");
-    b.append("<p>").append(Html.esc(info.kind())).append(" of <strong>").append(Html.esc(info.target())).append("</strong> by ")
-        .append(Html.esc(info.user())).append(", started ").append(Html.time(info.startedAt())).append("</p>");
-    if (notice != null) {
-      b.append(notice);
-    }
-    b.append(RunBanner.html(info));
-    b.append(buttons(session, id, info));
-    b.append("<table id=\"checklist\" data-run=\"").append(Html.esc(id)).append("\"><caption>Checklist (updates live)</caption><thead><tr>")
-        .append("<th scope=\"col\">Host</th><th scope=\"col\">Step</th><th scope=\"col\">State</th><th scope=\"col\">Exit</th>")
-        .append("<th scope=\"col\">Started</th><th scope=\"col\">Ended</th><th scope=\"col\">Message and output</th></tr></thead><tbody>");
-    for (RunRow r : rows) {
-      b.append(row(id, r));
-    }
-    b.append("</tbody></table>");
-    b.append(timeline(audit));
-    ctx.status(status).html(Html.page("Run " + id, session, b.toString()));
-  }
-
-  private String row(String run, RunRow r) {
-    Optional<Host> host = services.inventory.host(r.host());
-    String link = "/runs/" + run + "/rows/" + r.position();
-    return "<tr id=\"row-" + r.position() + "\" class=\"row\"><th scope=\"row\">" + Html.esc(r.host())
-        + host.map(h -> " " + Html.env(h.env())).orElse("") + "</th><td>" + Html.esc(r.step()) + "</td><td class=\"state s-"
-        + r.state().name().toLowerCase(Locale.ROOT) + "\">" + r.state().name() + "</td><td class=\"exit\">"
-        + (r.exitStatus() == null ? "" : r.exitStatus()) + "</td><td class=\"started\">" + Html.time(r.startedAt())
-        + "</td><td class=\"ended\">" + Html.time(r.endedAt()) + "</td><td><details data-entries=\"" + Html.esc(link + "/entries")
-        + "\"><summary class=\"message\">" + Html.esc(r.message() == null || r.message().isEmpty() ? "details" : r.message())
-        + "</summary><ul class=\"entries\"></ul><a href=\"" + Html.esc(link) + "\">Output and audit entries of "
-        + Html.esc(r.host()) + "</a></details></td></tr>";
+    Optional<Approval> approval = services.store.approval(Approvals.run(id));
+    String body = RunPage.body(session, info, rows, audit, approval, notice, services.inventory::host);
+    ctx.status(status).html(Html.page("Run " + id, session, body));
   }
 
   private RunRow rowOf(Context ctx, String id) {
@@ -132,13 +90,7 @@ final class RunRoutes {
     Session session = Access.session(ctx);
     String id = Access.runId(ctx);
     RunRow row = rowOf(ctx, id);
-    StringBuilder b = new StringBuilder("<h1>").append(Html.esc(row.host())).append(" · ").append(Html.esc(row.step())).append("</h1>")
-        .append("<p><a href=\"/runs/").append(id).append("\">Back to run ").append(id).append("</a></p><p>State <strong>")
-        .append(row.state().name()).append("</strong>").append(row.exitStatus() == null ? "" : ", exit status " + row.exitStatus())
-        .append("</p><pre>").append(Html.esc(row.message())).append("</pre><h2>Audit entries</h2><ol class=\"timeline\">");
-    entries(session, id, row).forEach(e -> b.append("<li><span class=\"when\">").append(Html.time(e.at())).append("</span> <strong>")
-        .append(Html.esc(e.action())).append("</strong><pre>").append(Html.esc(e.dataJson())).append("</pre></li>"));
-    ctx.html(Html.page(row.host() + " in " + id, session, b.append("</ol>").toString()));
+    ctx.html(Html.page(row.host() + " in " + id, session, RunPage.rowPage(id, row, entries(session, id, row))));
   }
 
   private void rowEntries(Context ctx) throws Exception {
@@ -150,23 +102,17 @@ final class RunRoutes {
     ctx.contentType("application/json").result(JSON.writeValueAsString(list));
   }
 
-  private static String buttons(Session session, String id, RunInfo info) {
-    if (!session.role().canOperate() || !("running".equals(info.state()) || "interrupted".equals(info.state()))) {
-      return "";
+  private void approve(Context ctx) {
+    Session session = Access.require(ctx, Role::canApprove, "approve runs");
+    String id = Access.runId(ctx);
+    find(id);
+    try {
+      services.approvals(session).approve(Approvals.run(id), session.actor());
+    } catch (SteadyException refused) {
+      page(ctx, Html.notice("bad", "Approval refused: " + refused.getMessage()), HttpStatus.CONFLICT);
+      return;
     }
-    String form = "<form class=\"inline\" method=\"post\" action=\"/runs/" + Html.esc(id) + "/";
-    return "<div class=\"actions\">" + form + "resume\">" + Html.csrfField(session) + "<button type=\"submit\">Resume</button></form>"
-        + form + "stop\">" + Html.csrfField(session) + "<button type=\"submit\" class=\"danger\">Stop</button></form></div>";
-  }
-
-  private static String timeline(List<AuditEntry> audit) {
-    StringBuilder b = new StringBuilder("<section aria-labelledby=\"timeline\"><h2 id=\"timeline\">Audit timeline</h2><ol class=\"timeline\">");
-    for (AuditEntry e : audit) {
-      b.append("<li><span class=\"when\">").append(Html.time(e.at())).append("</span> <strong>").append(Html.esc(e.action()))
-          .append("</strong> ").append(e.host() == null ? "" : Html.esc(e.host()) + " ").append("by ").append(Html.esc(e.actor()))
-          .append(" <code>").append(Html.esc(e.dataJson())).append("</code></li>");
-    }
-    return b.append("</ol></section>").toString();
+    page(ctx, Html.notice("ok", "Approved."), HttpStatus.OK);
   }
 
   private void events(Context ctx) throws Exception {
@@ -185,6 +131,7 @@ final class RunRoutes {
     find(id);
     RunEngine engine = new RunEngine(services.transport, services.store, services.audit(session), services.clock, session.actor());
     Optional<SteadyException> refused = Background.start(services.background, () -> {
+      services.approvals(session).check(Approvals.run(id));
       driven.started(id, engine);
       try {
         return engine.resume(id, services.inventory::host, new RunListener() {});

@@ -15,9 +15,11 @@ import java.time.Duration;
 /** Wires the routes into Javalin: the front door first, then the pages; errors become small pages, never stack traces. */
 final class Server {
 
+  private static final String RENDERED = "steady.error-rendered";
+
   private Server() {}
 
-  static Javalin create(Services services, RunFeed feed, Driven driven, Sessions sessions) {
+  static Javalin create(Services services, RunFeed feed, Driven driven, Sessions sessions, boolean secureCookie) {
     Access access = new Access(sessions, services);
     LoginLimiter limiter = new LoginLimiter(5, Duration.ofMinutes(1), Clock.systemUTC());
     byte[] css = resource("console.css");
@@ -30,9 +32,10 @@ final class Server {
       // Jetty refuses ambiguous paths (%2e%2e, %2f) itself; its error pages are the console's (404, headers, no stack).
       config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
       config.routes.before(access::check);
-      config.routes.get("/static/console.css", ctx -> ctx.contentType("text/css; charset=utf-8").result(css));
-      config.routes.get("/static/console.js", ctx -> ctx.contentType("text/javascript; charset=utf-8").result(js));
-      new LoginRoutes(services, sessions, limiter).register(config.routes);
+      config.routes.get("/static/console.css", ctx -> ctx.header("Cache-Control", "max-age=300").contentType("text/css; charset=utf-8").result(css));
+      config.routes.get("/static/console.js", ctx -> ctx.header("Cache-Control", "max-age=300").contentType("text/javascript; charset=utf-8")
+          .result(js));
+      new LoginRoutes(services, sessions, limiter, secureCookie).register(config.routes);
       new FleetRoutes(services).register(config.routes);
       new RunRoutes(services, feed, driven).register(config.routes);
       new PlanRoutes(services, new ApplyJobs()).register(config.routes);
@@ -46,7 +49,7 @@ final class Server {
       config.routes.exception(Exception.class, (e, ctx) -> error(ctx, 500,
           "internal error; nothing more is shown here (see the console's terminal)"));
       config.routes.error(404, ctx -> {
-        if (ctx.result() == null || ctx.result().isEmpty()) {
+        if (ctx.attribute(RENDERED) == null) {
           error(ctx, 404, "no such page");
         }
       });
@@ -54,6 +57,7 @@ final class Server {
   }
 
   static void error(Context ctx, int status, String message) {
+    ctx.attribute(RENDERED, Boolean.TRUE);
     Access.headers(ctx);
     String title = status == 404 ? "Not found" : status == 403 ? "Forbidden" : status == 401 ? "Not logged in"
         : status == 429 ? "Too many requests" : "Error " + status;

@@ -26,10 +26,10 @@
       banner.textContent = info.banner;
       banner.className = "banner " + info.kind;
     }
-    if (info.state !== "running") {
-      var actions = document.querySelector(".actions");
-      if (actions && info.state !== "interrupted") { actions.hidden = true; }
-    }
+    var resume = document.getElementById("resume-form");
+    var stop = document.getElementById("stop-form");
+    if (resume) { resume.hidden = info.state === "running" || info.allClear; }
+    if (stop) { stop.hidden = info.state !== "running"; }
   });
 })();
 
@@ -41,7 +41,10 @@
     details.addEventListener("toggle", function () {
       if (!details.open) { return; }
       fetch(details.getAttribute("data-entries"), { credentials: "same-origin" })
-        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (r) {
+          var json = r.ok && (r.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+          return json ? r.json() : [];
+        })
         .then(function (entries) {
           var list = details.querySelector("ul.entries");
           list.textContent = "";
@@ -53,7 +56,8 @@
             li.appendChild(pre);
             list.appendChild(li);
           });
-        });
+        })
+        .catch(function () { /* logged out or offline: the link below still leads to the row's page */ });
     });
   });
 })();

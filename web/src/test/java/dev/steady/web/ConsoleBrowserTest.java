@@ -17,6 +17,7 @@ import dev.steady.plan.PlanListener;
 import dev.steady.plan.PlanRequest;
 import dev.steady.run.RateControl;
 import dev.steady.run.RestartSpec;
+import dev.steady.run.RowState;
 import dev.steady.run.RunEngine;
 import dev.steady.run.RunInfo;
 import dev.steady.run.RunListener;
@@ -111,8 +112,56 @@ class ConsoleBrowserTest {
     waiting(30).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("p.identity.ok"), NAMES.size()));
   }
 
+  static void resetHosts() throws Exception {
+    for (EmbeddedHost h : fleet.hosts()) {
+      Files.deleteIfExists(h.root().resolve("running"));
+      Files.deleteIfExists(h.root().resolve("start.count"));
+    }
+  }
+
+  static long starts(EmbeddedHost h) throws Exception {
+    Path count = h.root().resolve("start.count");
+    return Files.exists(count) ? Files.readAllLines(count).size() : 0;
+  }
+
+  @Test
+  void interruptedRun_resumedFromTheConsole_stoppedThere_thenResumedToAllClear() throws Exception {
+    resetHosts();
+    RunEngine cli = new RunEngine(transport, console.store, new AuditLog(console.store, "olivia@laptop"), Clock.systemUTC(), "olivia@laptop");
+    RestartSpec spec = new RestartSpec(null, "echo started >> start.count && sleep 2 && touch running", Checks.parse("cmd:test -f running"),
+        Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofSeconds(30));
+    Instant before = Instant.now();
+    CompletableFuture<RunInfo> first = CompletableFuture.supplyAsync(() -> cli.restart("all", inventory.hosts(), spec,
+        new RateControl(1, 0, false, null, Duration.ZERO), new RunListener() {}));
+    String id = waitForRunSince(before);
+    while (console.store.rows(id).stream().allMatch(r -> r.state() == RowState.PENDING)) {
+      Thread.sleep(20);
+    }
+    cli.stop(); // Ctrl-C in the terminal that drove it, while the first host acts: the other two stay pending
+    assertThat(first.get().state()).isEqualTo("interrupted");
+
+    login("olivia");
+    browser.get(console.url("/runs/" + id));
+    assertThat(browser.findElement(By.id("banner")).getText()).contains("interrupted");
+    assertThat(browser.findElement(By.xpath("//button[text()='Stop']")).isDisplayed()).isFalse();
+    browser.findElement(By.xpath("//button[text()='Resume']")).click();
+    waiting(10).until(ExpectedConditions.elementToBeClickable(By.xpath("//button[text()='Stop']"))).click();
+    assertThat(browser.findElement(By.cssSelector(".notice.info")).getText()).contains("Stopping");
+    waiting(30).until(ExpectedConditions.textToBePresentInElementLocated(By.id("banner"), "interrupted"));
+    assertThat(console.store.rows(id)).anyMatch(r -> !r.state().terminal());
+
+    waiting(10).until(ExpectedConditions.elementToBeClickable(By.xpath("//button[text()='Resume']"))).click();
+    waiting(30).until(ExpectedConditions.textToBePresentInElementLocated(By.id("banner"), "ALL-CLEAR"));
+    for (EmbeddedHost h : fleet.hosts()) {
+      assertThat(starts(h)).as(h.name()).isEqualTo(1);
+    }
+    assertThat(console.store.auditTail(200, id)).filteredOn(e -> e.actor().equals("olivia@console")).extracting(e -> e.action())
+        .contains("run.resume", "run.stop");
+  }
+
   @Test
   void restartChecklist_turnsGreenLive_withoutReload() throws Exception {
+    resetHosts();
     login("olivia");
     browser.get(console.url("/runs"));
     List<Host> hosts = inventory.hosts();
@@ -133,6 +182,7 @@ class ConsoleBrowserTest {
     assertThat(browser.findElements(By.cssSelector("#checklist td.state")).stream().map(WebElement::getText).toList())
         .containsExactly("DONE", "DONE", "DONE");
     assertThat(banner.getAttribute("class")).contains("ok");
+    assertThat(browser.findElements(By.cssSelector(".actions button"))).noneMatch(WebElement::isDisplayed);
     browser.findElement(By.cssSelector("#row-0 summary")).click();
     waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#row-0 ul.entries"), "identity"));
     assertThat(browser.findElement(By.cssSelector("#row-0 ul.entries")).getText()).contains("run.result").doesNotContain("app-02");

@@ -81,7 +81,7 @@ class ConsoleSecurityTest {
 
   List<String> stateChanging() {
     return List.of("/logout", "/fleet/check", "/runs/" + RUN + "/resume", "/runs/" + RUN + "/stop", "/plans/" + plan.id() + "/approve",
-        "/plans/" + plan.id() + "/apply");
+        "/plans/" + plan.id() + "/apply", "/runs/" + RUN + "/approve");
   }
 
   @Test
@@ -117,7 +117,7 @@ class ConsoleSecurityTest {
   @Test
   void roles_areEnforcedOnTheServer() throws Exception {
     Browserless viewer = anonymous().login("vera");
-    for (String route : stateChanging().subList(1, stateChanging().size())) {
+    for (String route : stateChanging().subList(1, stateChanging().size())) { // all but logout
       assertThat(viewer.postForm(route, Map.of("token", "right-token"), true).statusCode()).as(route).isEqualTo(403);
     }
     assertThat(viewer.get("/plans/" + plan.id()).body()).doesNotContain("id=\"apply\"").doesNotContain("right-token");
@@ -125,6 +125,7 @@ class ConsoleSecurityTest {
     assertThat(approver.postForm("/plans/" + plan.id() + "/apply", Map.of("token", "right-token"), true).statusCode()).isEqualTo(403);
     Browserless operator = anonymous().login("olivia");
     assertThat(operator.post("/plans/" + plan.id() + "/approve").statusCode()).isEqualTo(403);
+    assertThat(operator.post("/runs/" + RUN + "/approve").statusCode()).isEqualTo(403);
     assertThat(Files.exists(victim.resolve("a.log"))).isTrue();
     assertThat(console.store.planState(plan.id()).state()).isEqualTo(PlanState.PLANNED);
   }
@@ -154,6 +155,26 @@ class ConsoleSecurityTest {
     assertThat(admin.post("/plans/" + pending.id() + "/approve").body()).contains("Approved");
     assertThat(console.store.approval(Approvals.plan(pending.id())).orElseThrow().approver()).isEqualTo("ada@console");
     assertThat(Files.exists(victim.resolve("a.log"))).isTrue();
+  }
+
+  @Test
+  void runApproval_isShown_refusedToItsAuthor_grantedToAnother() throws Exception {
+    Approvals approvals = new Approvals(console.store, new AuditLog(console.store, "ada@laptop"), java.time.Clock.systemUTC());
+    approvals.require(Approvals.run(RUN), "ada@laptop");
+    Browserless ada = anonymous().login("ada");
+    assertThat(ada.get("/runs/" + RUN).body()).contains("Approval pending").contains("id=\"approve\"");
+    HttpResponse<String> own = ada.post("/runs/" + RUN + "/approve");
+    assertThat(own.statusCode()).isEqualTo(409);
+    assertThat(own.body()).contains("Approval refused").contains("second engineer");
+    Browserless abe = anonymous().login("abe");
+    assertThat(abe.post("/runs/" + RUN + "/approve").body()).contains("Approved by abe@console");
+  }
+
+  @Test
+  void stop_ofARunDrivenElsewhere_saysWhoDrivesIt() throws Exception {
+    HttpResponse<String> r = anonymous().login("olivia").post("/runs/" + RUN + "/stop");
+    assertThat(r.statusCode()).isEqualTo(409);
+    assertThat(r.body()).contains("does not drive run " + RUN).contains("olivia@laptop").contains("Ctrl-C");
   }
 
   @Test
@@ -204,6 +225,8 @@ class ConsoleSecurityTest {
       assertThat(r.body()).as(path).doesNotContain("root:x:0:0");
     }
     assertThat(viewer.raw("/plans/..%2f..%2fetc%2fpasswd").statusCode()).isEqualTo(404);
+    assertThat(viewer.get("/no/such/page").body()).contains("<h1>Not found</h1>").doesNotContain("Exception");
+    assertThat(viewer.get("/plans/0123456789abcdef").body()).contains("no plan 0123456789abcdef");
   }
 
   @Test

@@ -1,0 +1,122 @@
+package dev.steady.web;
+
+import dev.steady.approval.Approval;
+import dev.steady.audit.AuditEntry;
+import dev.steady.inventory.Host;
+import dev.steady.run.RunInfo;
+import dev.steady.run.RunRow;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Renders the runs list, a run's page (banner, approval, buttons, checklist, audit timeline) and a row's page. */
+final class RunPage {
+
+  private RunPage() {}
+
+  static String list(List<RunInfo> runs) {
+    StringBuilder b = new StringBuilder("<h1>Runs</h1>");
+    if (runs.isEmpty()) {
+      b.append("<p>No runs yet. Start one with <code>steady restart</code> or <code>steady run</code>.</p>");
+    } else {
+      b.append("<table><caption>Newest first</caption><thead><tr><th scope=\"col\">Run</th><th scope=\"col\">Kind</th>")
+          .append("<th scope=\"col\">State</th><th scope=\"col\">All-clear</th><th scope=\"col\">User</th><th scope=\"col\">Target</th>")
+          .append("<th scope=\"col\">Started</th><th scope=\"col\">Ended</th></tr></thead><tbody>");
+      for (RunInfo r : runs) {
+        b.append("<tr><td><a href=\"/runs/").append(Html.esc(r.id())).append("\">").append(Html.esc(r.id())).append("</a></td><td>")
+            .append(Html.esc(r.kind())).append("</td><td>").append(Html.esc(r.state())).append("</td><td class=\"")
+            .append(r.allClear() ? "ok" : "bad").append("\">").append(r.allClear() ? "yes" : "no").append("</td><td>").append(Html.esc(r.user()))
+            .append("</td><td>").append(Html.esc(r.target())).append("</td><td>").append(Html.time(r.startedAt())).append("</td><td>")
+            .append(Html.time(r.endedAt())).append("</td></tr>");
+      }
+      b.append("</tbody></table>");
+    }
+    return b.toString();
+  }
+
+  static String body(Session session, RunInfo info, List<RunRow> rows, List<AuditEntry> audit, Optional<Approval> approval, String notice,
+      Function<String, Optional<Host>> hosts) {
+    String id = info.id();
+    StringBuilder b = new StringBuilder("<h1>Run ").append(Html.esc(id)).append("</h1>");
+    b.append("<p>").append(Html.esc(info.kind())).append(" of <strong>").append(Html.esc(info.target())).append("</strong> by ")
+        .append(Html.esc(info.user())).append(", started ").append(Html.time(info.startedAt())).append("</p>");
+    if (notice != null) {
+      b.append(notice);
+    }
+    b.append(RunBanner.html(info));
+    b.append(approval(session, id, approval));
+    b.append(buttons(session, id, info, rows));
+    b.append("<table id=\"checklist\" data-run=\"").append(Html.esc(id)).append("\"><caption>Checklist (updates live)</caption><thead><tr>")
+        .append("<th scope=\"col\">Host</th><th scope=\"col\">Step</th><th scope=\"col\">State</th><th scope=\"col\">Exit</th>")
+        .append("<th scope=\"col\">Started</th><th scope=\"col\">Ended</th><th scope=\"col\">Message and output</th></tr></thead><tbody>");
+    for (RunRow r : rows) {
+      b.append(row(id, r, hosts.apply(r.host())));
+    }
+    b.append("</tbody></table>");
+    b.append(timeline(audit));
+    return b.toString();
+  }
+
+  static String row(String run, RunRow r, Optional<Host> host) {
+    String link = "/runs/" + run + "/rows/" + r.position();
+    return "<tr id=\"row-" + r.position() + "\" class=\"row\"><th scope=\"row\">" + Html.esc(r.host())
+        + host.map(h -> " " + Html.env(h.env())).orElse("") + "</th><td>" + Html.esc(r.step()) + "</td><td class=\"state s-"
+        + r.state().name().toLowerCase(Locale.ROOT) + "\">" + r.state().name() + "</td><td class=\"exit\">"
+        + (r.exitStatus() == null ? "" : r.exitStatus()) + "</td><td class=\"started\">" + Html.time(r.startedAt())
+        + "</td><td class=\"ended\">" + Html.time(r.endedAt()) + "</td><td><details data-entries=\"" + Html.esc(link + "/entries")
+        + "\"><summary class=\"message\">" + Html.esc(r.message() == null || r.message().isEmpty() ? "details" : r.message())
+        + "</summary><ul class=\"entries\"></ul><a href=\"" + Html.esc(link) + "\">Output and audit entries of "
+        + Html.esc(r.host()) + "</a></details></td></tr>";
+  }
+
+  static String approval(Session session, String id, Optional<Approval> approval) {
+    if (approval.isEmpty()) {
+      return "";
+    }
+    Approval a = approval.get();
+    if (a.granted()) {
+      return "<p class=\"approval\">Approved by " + Html.esc(a.approver()) + ", " + Html.time(a.approvedAt()) + ".</p>";
+    }
+    String text = "<p class=\"approval\"><span class=\"bad\">Approval pending</span>: a second engineer with the approver role, not "
+        + Html.esc(a.author()) + ", must approve this run.</p>";
+    return !session.role().canApprove() ? text : text + "<form method=\"post\" action=\"/runs/" + id + "/approve\">"
+        + Html.csrfField(session) + "<button type=\"submit\" id=\"approve\">Approve this run</button></form>";
+  }
+
+  /**
+   * Resume while the run is not running and has open rows, stop while it runs; the live feed
+   * toggles them as the run's state changes. Core decides either way (a refused resume says why).
+   */
+  static String buttons(Session session, String id, RunInfo info, List<RunRow> rows) {
+    if (!session.role().canOperate()) {
+      return "";
+    }
+    boolean running = "running".equals(info.state());
+    boolean open = rows.stream().anyMatch(r -> !r.state().terminal());
+    String form = "<form class=\"inline\" method=\"post\" action=\"/runs/" + Html.esc(id) + "/";
+    return "<div class=\"actions\">" + form + "resume\" id=\"resume-form\"" + (!running && open ? "" : " hidden") + ">"
+        + Html.csrfField(session) + "<button type=\"submit\">Resume</button></form>" + form + "stop\" id=\"stop-form\""
+        + (running ? "" : " hidden") + ">" + Html.csrfField(session) + "<button type=\"submit\" class=\"danger\">Stop</button></form></div>";
+  }
+
+  static String timeline(List<AuditEntry> audit) {
+    StringBuilder b = new StringBuilder("<section aria-labelledby=\"timeline\"><h2 id=\"timeline\">Audit timeline</h2><ol class=\"timeline\">");
+    for (AuditEntry e : audit) {
+      b.append("<li><span class=\"when\">").append(Html.time(e.at())).append("</span> <strong>").append(Html.esc(e.action()))
+          .append("</strong> ").append(e.host() == null ? "" : Html.esc(e.host()) + " ").append("by ").append(Html.esc(e.actor()))
+          .append(" <code>").append(Html.esc(e.dataJson())).append("</code></li>");
+    }
+    return b.append("</ol></section>").toString();
+  }
+
+  static String rowPage(String id, RunRow row, List<AuditEntry> entries) {
+    StringBuilder b = new StringBuilder("<h1>").append(Html.esc(row.host())).append(" · ").append(Html.esc(row.step())).append("</h1>")
+        .append("<p><a href=\"/runs/").append(id).append("\">Back to run ").append(id).append("</a></p><p>State <strong>")
+        .append(row.state().name()).append("</strong>").append(row.exitStatus() == null ? "" : ", exit status " + row.exitStatus())
+        .append("</p><pre>").append(Html.esc(row.message())).append("</pre><h2>Audit entries</h2><ol class=\"timeline\">");
+    entries.forEach(e -> b.append("<li><span class=\"when\">").append(Html.time(e.at())).append("</span> <strong>")
+        .append(Html.esc(e.action())).append("</strong><pre>").append(Html.esc(e.dataJson())).append("</pre></li>"));
+    return b.append("</ol>").toString();
+  }
+}
