@@ -171,6 +171,16 @@ class ConsoleSecurityTest {
   }
 
   @Test
+  void fleet_showsEnvironmentAsTextAndColour_andTheRunHoldingALease() throws Exception {
+    console.store.acquireLeases(RUN, "olivia@laptop", List.of("web-01"), Instant.now());
+    String fleet = anonymous().login("vera").get("/").body();
+    assertThat(fleet).contains("<span class=\"env prod\">production</span>").contains("<span class=\"env staging\">staging</span>")
+        .contains("leased by run <a href=\"/runs/" + RUN + "\">" + RUN + "</a> (olivia@laptop)")
+        .contains("identity: never checked").doesNotContain("Check identity of all hosts");
+    console.store.releaseLeases(RUN);
+  }
+
+  @Test
   void stop_ofARunDrivenElsewhere_saysWhoDrivesIt() throws Exception {
     HttpResponse<String> r = anonymous().login("olivia").post("/runs/" + RUN + "/stop");
     assertThat(r.statusCode()).isEqualTo(409);
