@@ -140,6 +140,7 @@ class ConsoleSecurityTest {
     assertThat(Files.exists(victim.resolve("a.log"))).isTrue();
     assertThat(console.store.planState(plan.id()).state()).isEqualTo(PlanState.PLANNED);
     assertThat(console.store.auditTail(50, plan.id())).extracting(AuditEntry::action).contains("apply.refused");
+    assertThat(operator.get("/plans/" + plan.id() + "/apply").body()).contains("Not applied yet.");
   }
 
   @Test
