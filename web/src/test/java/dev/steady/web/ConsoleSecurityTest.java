@@ -189,6 +189,27 @@ class ConsoleSecurityTest {
   }
 
   @Test
+  void crossSitePosts_areRefused_evenTheLoginForm() throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    var login = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(console.url("/login")))
+        .header("Origin", "https://evil.example").header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("name=vera&password=" + TestConsole.PASSWORD.replace(' ', '+'))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(login.statusCode()).isEqualTo(403);
+    assertThat(login.headers().firstValue("Set-Cookie")).isEmpty();
+    var fetchMetadata = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(console.url("/login")))
+        .header("Sec-Fetch-Site", "cross-site").header("Origin", "null").header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("name=vera&password=" + TestConsole.PASSWORD.replace(' ', '+'))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(fetchMetadata.statusCode()).isEqualTo(403);
+    var sameSite = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(console.url("/login")))
+        .header("Origin", console.console.url().replaceAll("/$", "")).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("name=vera&password=" + TestConsole.PASSWORD.replace(' ', '+'))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(sameSite.statusCode()).isEqualTo(303);
+  }
+
+  @Test
   void login_isRateLimitedPerNameAndAddress_andAudited() throws Exception {
     Browserless b = anonymous();
     for (int i = 0; i < 5; i++) {
