@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     "",
     "On a terminal you type the plan's confirmation token; in scripts pass --confirm TOKEN (the token is",
     "shown only by the review). Refused, nothing deleted (exit 3): expired plan (default 1 h), a plan",
-    "already applied or being applied, a wrong or missing token.",
+    "already applied or being applied, a wrong or missing token, a plan still waiting for a second",
+    "engineer's approval (`steady approve PLAN`; see `steady cleanup plan --require-approval`).",
     ""},
     footer = {"", "Exit status: 0 every planned file deleted; 4 some file drifted or failed, or a host was refused,",
         "unreachable or interrupted (see the report; `--resume` continues an interrupted apply); 3 refused; 2 bad input."})

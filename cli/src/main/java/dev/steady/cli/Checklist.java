@@ -1,8 +1,11 @@
 package dev.steady.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steady.approval.Approval;
+import dev.steady.approval.Approvals;
 import dev.steady.inventory.Inventory;
 import dev.steady.run.RowState;
+import dev.steady.run.RunEngine;
 import dev.steady.run.RunInfo;
 import dev.steady.run.RunListener;
 import dev.steady.run.RunRow;
@@ -11,6 +14,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The checklist on a terminal: one row per host in inventory order, redrawn in place as rows change;
@@ -101,11 +105,27 @@ final class Checklist implements RunListener {
       ctx.human().println(t.green("ALL-CLEAR: " + counts + " (run " + run.id() + ")"));
       return;
     }
+    if (RunEngine.AWAITING_APPROVAL.equals(run.state())) {
+      awaitingApproval(ctx, run, counts);
+      return;
+    }
     ctx.human().println(t.red("NOT ALL-CLEAR: " + counts + " (run " + run.id() + ", " + run.state() + ")"));
     rows.stream().filter(r -> r.state() != RowState.DONE).forEach(r -> ctx.human().println("  needs attention: " + Terminal.safe(r.host())
         + " " + r.state() + (r.message() == null ? "" : ": " + Terminal.safe(r.message()))));
     if (rows.stream().anyMatch(r -> !r.state().terminal())) {
       ctx.human().println("  continue with: steady resume " + run.id());
+    }
+  }
+
+  private static void awaitingApproval(Context ctx, RunInfo run, String counts) {
+    Terminal t = ctx.terminal;
+    Optional<Approval> approval = ctx.store().approval(Approvals.run(run.id()));
+    ctx.human().println(t.amber("AWAITING APPROVAL: " + counts + " (run " + run.id() + "); nothing has run yet"));
+    if (approval.isPresent() && approval.get().granted()) {
+      ctx.human().println("  approved by " + Terminal.safe(approval.get().approver()) + " at " + approval.get().approvedAt()
+          + "; start it with: steady resume " + run.id());
+    } else {
+      ctx.human().println("  a second engineer approves it: steady approve " + run.id() + " --user NAME; then: steady resume " + run.id());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.steady.cli;
 
+import dev.steady.approval.Approvals;
 import dev.steady.inventory.Host;
 import dev.steady.plan.Criteria;
 import dev.steady.plan.HostPlan;
@@ -34,6 +35,9 @@ import picocli.CommandLine.Spec;
     "Refused (exit 3, nothing planned): a protected --path (/, /etc, /usr, /var/lib, … or above them),",
     "no selection criteria, a plan taking every file or more than 90%% of the files under --path",
     "(unless --allow-all), totals more than 25%% off --expect-count / --expect-bytes.",
+    "",
+    "Four eyes: with --require-approval, or when a targeted host's env is listed in STEADY_REQUIRE_APPROVAL",
+    "(e.g. production,staging), the plan cannot be applied until a second engineer runs `steady approve`.",
     ""},
     footer = {"", "Example: the two weeks of large files a full disk needs gone",
         "  steady cleanup plan web-03 --path /srv/app/logs --newer-than 14d --min-size 100M --expect-count 40",
@@ -97,6 +101,9 @@ final class CleanupPlanCommand implements Callable<Integer> {
   @Option(names = "--concurrency", paramLabel = "N", defaultValue = "20", description = "Hosts listed at once (default ${DEFAULT-VALUE}).")
   int concurrency;
 
+  @Option(names = "--require-approval", description = "A second engineer must approve the plan (`steady approve`) before it can be applied.")
+  boolean requireApproval;
+
   @Override
   public Integer call() throws Exception {
     if (maxDepth != null && maxDepth < 1) {
@@ -112,6 +119,9 @@ final class CleanupPlanCommand implements Callable<Integer> {
       Planner planner = new Planner(ctx.transport(TransportOptions.defaults()), ctx.store(), ctx.audit(), Clock.systemUTC(),
           dev.steady.audit.AuditLog.currentActor());
       Plan plan = planner.plan(new PlanRequest(target, hosts, path, criteria, ttl, Math.max(1, concurrency)), new Progress(ctx));
+      if (Approvals.required(requireApproval, hosts)) {
+        new Approvals(ctx.store(), ctx.audit(), Clock.systemUTC()).require(Approvals.plan(plan.id()), plan.author());
+      }
       if (output != null) {
         try (OutputStream out = Files.newOutputStream(output)) {
           PlanJson.write(plan, ctx.store(), ctx.store().draftOf(plan.id()), true, out);
@@ -121,6 +131,7 @@ final class CleanupPlanCommand implements Callable<Integer> {
         PlanJson.write(plan, ctx.store(), ctx.store().draftOf(plan.id()), allFiles, ctx.out);
         ctx.out.println();
         ctx.out.flush();
+        Review.approvalLines(ctx, plan).forEach(ctx.err::println);
       } else {
         new Review(ctx, ctx.inventory()).print(plan, allFiles);
       }

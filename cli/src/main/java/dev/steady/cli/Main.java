@@ -26,6 +26,8 @@ import picocli.CommandLine.Mixin;
       RunCommand.class,
       StatusCommand.class,
       ResumeCommand.class,
+      ApproveCommand.class,
+      UserCommand.class,
       AuditCommand.class,
       ServeCommand.class,
       DemoCommand.class,

@@ -1,5 +1,6 @@
 package dev.steady.cli;
 
+import dev.steady.approval.Approvals;
 import dev.steady.check.Check;
 import dev.steady.check.Checks;
 import dev.steady.failure.SteadyException;
@@ -31,11 +32,16 @@ import picocli.CommandLine.Spec;
     "",
     "CHECK is one of: cmd:COMMAND (exit 0), nagios:PLUGIN ARGS (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN),",
     "tcp:PORT or tcp:HOST:PORT (from the host), http://URL [status=200] [contains=TEXT] (from the host).",
+    "",
+    "Four eyes: with --require-approval, or when a targeted host's env is listed in STEADY_REQUIRE_APPROVAL,",
+    "the run is created with its hosts leased and nothing is run; a second engineer approves it with",
+    "`steady approve RUN`, then `steady resume RUN` starts it.",
     ""},
     footer = {"", "Example:",
         "  steady restart app --start 'systemctl start myapp' --verify 'http://127.0.0.1:8080/health contains=UP' \\",
         "      --precheck 'cmd:! systemctl is-active -q myapp' --concurrency 5 --max-errors 1",
-        "", "Exit status: 0 ALL-CLEAR; 4 NOT ALL-CLEAR; 3 refused (hosts held by another run); 2 bad input."})
+        "", "Exit status: 0 ALL-CLEAR, or run created and awaiting approval (nothing ran; --json state",
+        "awaiting_approval); 4 NOT ALL-CLEAR; 3 refused (hosts held by another run); 2 bad input."})
 final class RestartCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -80,6 +86,9 @@ final class RestartCommand implements Callable<Integer> {
   @Option(names = "--pause-between", paramLabel = "DUR", converter = Units.DurationConverter.class, description = "Pause between batches.")
   Duration pauseBetween;
 
+  @Option(names = "--require-approval", description = "Create the run, run nothing: a second engineer approves it, then `steady resume`.")
+  boolean requireApproval;
+
   @Override
   public Integer call() throws Exception {
     RateControl rate = rate();
@@ -90,6 +99,9 @@ final class RestartCommand implements Callable<Integer> {
       List<Host> hosts = ctx.inventory().select(target);
       RunEngine engine = new RunEngine(ctx.transport(TransportOptions.defaults()), ctx.store(), ctx.audit(), Clock.systemUTC(),
           dev.steady.audit.AuditLog.currentActor());
+      if (Approvals.required(requireApproval, hosts)) {
+        return awaiting(ctx, engine.restartAwaitingApproval(target, hosts, restart, rate));
+      }
       List<RunRow> pending = hosts.stream().map(h -> new RunRow("", h.name(), "restart", hosts.indexOf(h), RowState.PENDING, null, null,
           null, 0, null)).toList();
       return Interruptible.run(engine, () -> engine.restart(target, hosts, restart, rate, new Checklist(ctx, ctx.inventory(), pending)),
@@ -104,6 +116,20 @@ final class RestartCommand implements Callable<Integer> {
     }
     Checklist.summary(ctx, run, rows);
     return run.allClear() ? ExitStatus.DONE : ExitStatus.NOT_ALL_CLEAR;
+  }
+
+  /** A run created for approval: nothing ran; say so, and what the two engineers do next. */
+  static int awaiting(Context ctx, RunInfo run) throws Exception {
+    List<RunRow> rows = ctx.store().rows(run.id());
+    if (ctx.json()) {
+      ctx.out.println(Checklist.json(run, rows));
+    }
+    long hosts = rows.stream().map(RunRow::host).distinct().count();
+    ctx.human().println(ctx.terminal.amber("AWAITING APPROVAL") + ": run " + run.id() + " on " + hosts + " host(s) was created and nothing"
+        + " was run; its hosts are leased to it.");
+    ctx.human().println("  a second engineer approves it: steady approve " + run.id() + " --user NAME");
+    ctx.human().println("  then it starts with: steady resume " + run.id());
+    return ExitStatus.DONE;
   }
 
   private RateControl rate() {

@@ -14,8 +14,10 @@ import picocli.CommandLine.Spec;
     "Continue a run that was interrupted (Ctrl-C, a killed controller) or stopped by --max-errors. Rows",
     "that ended stay as they are: a completed row's action is never run again. A row caught while",
     "acting is verified first and its action repeated only if the host is not healthy. A runbook's gate",
-    "asks for its word again on a terminal; without one the run stops at the gate, resumable.", ""},
-    footer = {"", "Exit status: 0 all-clear; 4 not all-clear; 3 refused; 2 unknown run."})
+    "asks for its word again on a terminal; without one the run stops at the gate, resumable.",
+    "A run made with --require-approval starts here, once a second engineer ran `steady approve RUN`;",
+    "until then resume is refused and nothing runs.", ""},
+    footer = {"", "Exit status: 0 all-clear; 4 not all-clear; 3 refused (awaiting approval, hosts held by another", "run); 2 unknown run."})
 final class ResumeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -1,5 +1,7 @@
 package dev.steady.cli;
 
+import dev.steady.approval.Approval;
+import dev.steady.approval.Approvals;
 import dev.steady.inventory.Host;
 import dev.steady.inventory.Inventory;
 import dev.steady.plan.FileEntry;
@@ -10,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -65,7 +68,25 @@ final class Review {
         + Terminal.safe(plan.author()) + "; expires " + WHEN.format(plan.expiresAt()) + " (" + left(plan.expiresAt()) + ")");
     plan.guards().forEach(g -> out.println("  guard: " + Terminal.safe(g)));
     out.println("  confirmation token: " + t.bold(plan.confirmToken()));
-    out.println("Nothing has been deleted. After reviewing, run: steady apply " + plan.id().substring(0, 12));
+    approvalLines(ctx, plan).forEach(out::println);
+    boolean waiting = ctx.store().approval(Approvals.plan(plan.id())).filter(a -> !a.granted()).isPresent();
+    out.println("Nothing has been deleted. " + (waiting ? "Once approved" : "After reviewing") + ", run: steady apply "
+        + plan.id().substring(0, 12));
+  }
+
+  /** The plan's four-eyes state, when it requires approval: pending, or approved by whom and when. */
+  static List<String> approvalLines(Context ctx, Plan plan) {
+    Optional<Approval> approval = ctx.store().approval(Approvals.plan(plan.id()));
+    if (approval.isEmpty()) {
+      return List.of();
+    }
+    Approval a = approval.get();
+    Terminal t = ctx.terminal;
+    if (a.granted()) {
+      return List.of("  approval: " + t.green("approved") + " by " + Terminal.safe(a.approver()) + " at " + a.approvedAt());
+    }
+    return List.of("  approval: " + t.red("PENDING") + " (requested by " + Terminal.safe(a.author()) + " at " + a.requestedAt() + ")",
+        "  needs approval by a second engineer before apply: steady approve " + plan.id().substring(0, 12));
   }
 
   /** A file's path below the host's root (the header shows the root), escaped for the terminal. */

@@ -1,6 +1,7 @@
 package dev.steady.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steady.approval.Approvals;
 import dev.steady.failure.SteadyException;
 import dev.steady.inventory.Host;
 import dev.steady.run.Condition;
@@ -33,7 +34,11 @@ import picocli.CommandLine.Spec;
     "step skips the rest of that host. Variables ({{ host }}, {{ address }}, {{ env }}, {{ vars.NAME }})",
     "are substituted per host when planning, each value as one quoted shell word. A gate pauses the",
     "whole run until the operator types its word; without a terminal, pass --confirm-gates with the",
-    "token --dry-run shows. Ctrl-C starts no new host and leaves a run `steady resume` continues.", ""},
+    "token --dry-run shows. Ctrl-C starts no new host and leaves a run `steady resume` continues.",
+    "",
+    "Four eyes: with --require-approval, or when a targeted host's env is listed in STEADY_REQUIRE_APPROVAL,",
+    "the run is created with its hosts leased and nothing is run; a second engineer approves it with",
+    "`steady approve RUN`, then `steady resume RUN` starts it.", ""},
     footer = {"", "Example runbook:",
         "  target: app",
         "  rate: {concurrency: 5, max_errors: 1, batch: 20%%, pause_between: 10s}",
@@ -47,7 +52,8 @@ import picocli.CommandLine.Spec;
         "      check: http://127.0.0.1:8080/health contains=UP",
         "      deadline: 2m",
         "    - gate: look at the dashboard, then type go",
-        "", "Exit status: 0 ALL-CLEAR (or dry run shown); 4 NOT ALL-CLEAR; 3 refused; 2 bad input."})
+        "", "Exit status: 0 ALL-CLEAR (or dry run shown, or run created and awaiting approval); 4 NOT ALL-CLEAR;",
+        "3 refused; 2 bad input."})
 final class RunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -64,6 +70,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--confirm-gates", paramLabel = "TOKEN", description = "Pass the gates without a terminal: the token --dry-run shows.")
   String confirmGates;
 
+  @Option(names = "--require-approval", description = "Create the run, run nothing: a second engineer approves it, then `steady resume`.")
+  boolean requireApproval;
+
   @Override
   public Integer call() throws Exception {
     Runbook book = Runbook.load(runbook);
@@ -77,9 +86,12 @@ final class RunCommand implements Callable<Integer> {
       if (dryRun) {
         return dryRun(ctx, plan);
       }
-      Gatekeeper gates = gates(ctx, plan);
       RunEngine engine = new RunEngine(ctx.transport(TransportOptions.defaults()), ctx.store(), ctx.audit(), Clock.systemUTC(),
           dev.steady.audit.AuditLog.currentActor());
+      if (Approvals.required(requireApproval, hosts)) {
+        return RestartCommand.awaiting(ctx, engine.runAwaitingApproval(plan, hosts));
+      }
+      Gatekeeper gates = gates(ctx, plan);
       return Interruptible.run(engine, () -> engine.run(plan, hosts, new Lines(ctx), gates), run -> RestartCommand.report(ctx, run));
     }
   }

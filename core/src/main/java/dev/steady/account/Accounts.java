@@ -28,16 +28,35 @@ public final class Accounts {
     this.audit = audit;
   }
 
-  /** Creates a user; bad input for a bad name or short password, refused when the name is taken. */
+  /** Creates a user; bad input for a bad name, role or short password, refused when the name is taken. */
   public User add(String name, Role role, char[] password) {
-    requireName(name);
+    checkAddable(name, role);
     requirePassword(password);
     User user = new User(name, role, Instant.now());
     if (!storage.addUser(user, Passwords.hash(password))) {
-      throw SteadyException.refused("user '" + name + "' already exists; `steady user passwd " + name + "` changes the password");
+      throw taken(name);
     }
     audit.append("user.add", null, null, Map.of("user", name, "role", role.label()));
     return user;
+  }
+
+  /**
+   * What {@link #add} checks before the password: a valid name and role, a name not taken. Front
+   * ends call it before asking for a password that would be thrown away.
+   */
+  public void checkAddable(String name, Role role) {
+    requireName(name);
+    if (role == null) {
+      throw SteadyException.badInput("user '" + name + "' needs a role: viewer, operator, approver or admin");
+    }
+    if (storage.findUser(name).isPresent()) {
+      throw taken(name);
+    }
+  }
+
+  /** The user named {@code name}; bad input naming the fix when there is none. */
+  public User require(String name) {
+    return storage.findUser(name).orElseThrow(() -> unknown(name));
   }
 
   /** The user when the password is theirs; empty for an unknown user or a wrong password. */
@@ -82,6 +101,10 @@ public final class Accounts {
     if (password == null || password.length < MIN_PASSWORD) {
       throw SteadyException.badInput("the password is too short; use at least " + MIN_PASSWORD + " characters");
     }
+  }
+
+  private static SteadyException taken(String name) {
+    return SteadyException.refused("user '" + name + "' already exists; `steady user passwd " + name + "` changes the password");
   }
 
   private SteadyException unknown(String name) {

@@ -1,11 +1,14 @@
 package dev.steady.approval;
 
+import dev.steady.account.Accounts;
+import dev.steady.account.User;
 import dev.steady.audit.AuditLog;
 import dev.steady.failure.SteadyException;
 import dev.steady.inventory.Host;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -66,11 +69,16 @@ public final class Approvals {
   /** Records that {@code subject}, made by {@code author}, needs a second engineer's approval. */
   public void require(String subject, String author) {
     storage.requireApproval(subject, author, clock.instant());
-    audit.append("approval.required", null, runOf(subject), Map.of("subject", subject, "author", author));
+    audit.append("approval.required", null, idOf(subject), Map.of("subject", subject, "author", author));
   }
 
   public Optional<Approval> find(String subject) {
     return storage.approval(subject);
+  }
+
+  /** The approvals still waiting for a second engineer, oldest first. */
+  public List<Approval> pending() {
+    return storage.pendingApprovals();
   }
 
   /**
@@ -78,9 +86,12 @@ public final class Approvals {
    * when it needs no approval, or when it was already approved.
    */
   public Approval approve(String subject, String approver) {
+    if (approver == null || approver.isBlank()) {
+      throw SteadyException.badInput("an approval needs the approver's name");
+    }
     Approval pending = storage.approval(subject).orElseThrow(() -> refuse(subject, approver, subject + " does not need approval"));
     if (pending.granted()) {
-      throw refuse(subject, approver, subject + " was already approved by " + pending.approver());
+      throw refuse(subject, approver, subject + " was already approved by " + pending.approver() + " at " + pending.approvedAt());
     }
     if (person(pending.author()).equals(person(approver))) {
       throw refuse(subject, approver, "you (" + person(approver) + ") made " + subject
@@ -90,8 +101,23 @@ public final class Approvals {
       Approval now = storage.approval(subject).orElseThrow();
       throw refuse(subject, approver, subject + " was approved by " + now.approver() + " a moment ago");
     }
-    audit.append("approval.granted", null, runOf(subject), Map.of("subject", subject, "author", pending.author(), "approver", approver));
+    audit.append("approval.granted", null, idOf(subject), Map.of("subject", subject, "author", pending.author(), "approver", approver));
     return storage.approval(subject).orElseThrow();
+  }
+
+  /**
+   * The approver proves who they are with a steady account ({@code name}, {@code password}) whose
+   * role may approve, then approves as that account. A wrong password or a role that cannot approve
+   * is refused and audited like any refused approval; the password is never recorded.
+   */
+  public Approval approveAs(String subject, Accounts accounts, String name, char[] password) {
+    User user = accounts.authenticate(name, password).orElseThrow(() -> refuse(subject, String.valueOf(name),
+        "user '" + name + "' does not exist or the password is wrong; nothing was approved"));
+    if (!user.role().canApprove()) {
+      throw refuse(subject, user.name(), "user " + user.name() + " has the role " + user.role().label()
+          + ", which cannot approve; an account with the approver or admin role must approve " + subject);
+    }
+    return approve(subject, user.name());
   }
 
   /** Refuses while {@code subject} waits for approval; passes when it needs none or is approved. */
@@ -99,19 +125,22 @@ public final class Approvals {
     Optional<Approval> approval = storage.approval(subject);
     if (approval.isPresent() && !approval.get().granted()) {
       String id = subject.substring(subject.indexOf(':') + 1);
-      throw SteadyException.refused(subject + " needs a second engineer's approval before it runs (made by "
+      String before = subject.startsWith("plan:") ? "before it is applied" : "before it starts";
+      throw SteadyException.refused(subject + " needs a second engineer's approval " + before + " (made by "
           + person(approval.get().author()) + "); nothing was changed; someone else runs `steady approve " + shortId(id)
           + "` or approves it in the console");
     }
   }
 
   private SteadyException refuse(String subject, String approver, String reason) {
-    audit.append("approval.refused", null, runOf(subject), Map.of("subject", subject, "approver", approver, "reason", reason));
+    audit.append("approval.refused", null, idOf(subject), Map.of("subject", subject, "approver", approver, "reason", reason));
     return SteadyException.refused(reason);
   }
 
-  private static String runOf(String subject) {
-    return subject.startsWith("run:") ? subject.substring(4) : null;
+  /** The plan or run id of a subject: its audit entries are filed under it, like apply's and the run's. */
+  private static String idOf(String subject) {
+    int colon = subject.indexOf(':');
+    return colon < 0 ? null : subject.substring(colon + 1);
   }
 
   private static String shortId(String id) {

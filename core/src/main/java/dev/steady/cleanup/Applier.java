@@ -1,5 +1,7 @@
 package dev.steady.cleanup;
 
+import dev.steady.approval.ApprovalStorage;
+import dev.steady.approval.Approvals;
 import dev.steady.audit.AuditLog;
 import dev.steady.exec.FanOut;
 import dev.steady.exec.IdentityAudit;
@@ -32,7 +34,8 @@ import java.util.function.Function;
  * Applies a stored plan, exactly: never re-evaluates criteria (invariant 4), refuses an expired,
  * applied or already-claimed plan and a wrong token, re-checks identity on each acting connection
  * (invariant 2), and lets the host-side agent delete a file only if it is still the reviewed file
- * (invariant 3). Every result is stored as it arrives, so an interrupted apply can be resumed.
+ * (invariant 3). Every result is stored as it arrives, so an interrupted apply can be resumed. A
+ * plan that requires a second engineer's approval (four eyes) is refused until it is approved.
  */
 public final class Applier {
 
@@ -41,16 +44,26 @@ public final class Applier {
   private final AuditLog audit;
   private final Clock clock;
   private final Function<String, Optional<Host>> inventory;
+  private final Approvals approvals;
 
-  public Applier(Transport transport, PlanStorage storage, AuditLog audit, Clock clock, Function<String, Optional<Host>> inventory) {
+  /**
+   * @param storage the store: its plans, and its approvals (so no front end can apply a plan that
+   *     still waits for a second engineer)
+   */
+  public <S extends PlanStorage & ApprovalStorage> Applier(Transport transport, S storage, AuditLog audit, Clock clock,
+      Function<String, Optional<Host>> inventory) {
     this.transport = transport;
     this.storage = storage;
+    this.approvals = new Approvals(storage, audit, clock);
     this.audit = audit;
     this.clock = clock;
     this.inventory = inventory;
   }
 
-  /** The plan an apply would act on, after the checks that need no token (for front ends to show first). */
+  /**
+   * The plan an apply would act on, after the checks that need no token (for front ends to show
+   * first): known, not applied, not expired, and approved when it requires approval.
+   */
   public Plan check(String planIdOrPrefix, boolean resume) {
     Plan plan = storage.findPlan(planIdOrPrefix).orElseThrow(() -> SteadyException.badInput("no plan '" + planIdOrPrefix
         + "' in this store; `steady plan list` shows the recent plans (or pass the --store the plan was made with)"));
@@ -67,6 +80,7 @@ public final class Applier {
       throw SteadyException.refused("plan " + shortId(plan) + " expired at " + plan.expiresAt() + "; nothing was deleted; "
           + "plan again so the review shows the files as they are now");
     }
+    approvals.check(Approvals.plan(plan.id()));
     return plan;
   }
 

@@ -2,6 +2,8 @@ package dev.steady.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steady.approval.ApprovalStorage;
+import dev.steady.approval.Approvals;
 import dev.steady.audit.AuditLog;
 import dev.steady.exec.FanOut;
 import dev.steady.failure.SteadyException;
@@ -27,19 +29,28 @@ import java.util.function.Function;
  * whole run, no new row once more than max-errors rows
  * failed, every transition stored before the next action (invariant 5), and the all-clear computed
  * from the rows, never declared (invariant 8). {@link #stop()} lets running rows finish and starts
- * no new one; the run can then be resumed.
+ * no new one; the run can then be resumed. A run that requires a second engineer's approval (four
+ * eyes) is created {@value #AWAITING_APPROVAL}, executes nothing, and is resumed only once approved.
  */
 public final class RunEngine {
 
+  /** The state of a run created for approval: rows pending, hosts leased, nothing executed yet. */
+  public static final String AWAITING_APPROVAL = "awaiting_approval";
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Transport transport;
   private final RunStorage storage;
   private final AuditLog audit;
+  private final Approvals approvals;
   private final Clock clock;
   private final String user;
   private volatile boolean stopping;
 
+  /**
+   * @param storage the store; when it also keeps approvals, as every {@code Store} does, a run
+   *     awaiting approval can be created and is not resumed before it is approved
+   */
   public RunEngine(Transport transport, RunStorage storage, AuditLog audit, Clock clock, String user) {
+    this.approvals = storage instanceof ApprovalStorage kept ? new Approvals(kept, audit, clock) : null;
     this.transport = transport;
     this.storage = storage;
     this.audit = audit;
@@ -69,6 +80,39 @@ public final class RunEngine {
     return start("runbook", plan, json(Map.of("runbook", plan.toMap())), hosts, listener, gates);
   }
 
+  /**
+   * Creates a restart run that waits for a second engineer's approval: rows pending, hosts leased,
+   * nothing executed. Once {@code steady approve} granted it, {@link #resume} starts it. REFUSED
+   * when a host is leased to another unfinished run.
+   */
+  public RunInfo restartAwaitingApproval(String target, List<Host> hosts, RestartSpec spec, RateControl rate) {
+    RunbookPlan plan = spec.plan(target, hosts.stream().map(Host::name).toList(), rate);
+    return awaitApproval("restart", plan, json(Map.of("restart", spec.toMap(), "rate", rate.toMap())), hosts);
+  }
+
+  /** Like {@link #restartAwaitingApproval}, for a runbook run of exactly {@code plan} on {@code hosts}. */
+  public RunInfo runAwaitingApproval(RunbookPlan plan, List<Host> hosts) {
+    if (!hosts.stream().map(Host::name).toList().equals(List.copyOf(plan.hosts().keySet()))) {
+      throw new IllegalArgumentException("the hosts given are not the plan's hosts");
+    }
+    return awaitApproval("runbook", plan, json(Map.of("runbook", plan.toMap())), hosts);
+  }
+
+  private RunInfo awaitApproval(String kind, RunbookPlan plan, String specJson, List<Host> hosts) {
+    if (approvals == null) {
+      throw new IllegalStateException("this engine's storage keeps no approvals: pass the Store to create a run awaiting approval");
+    }
+    String id = "r-" + UUID.randomUUID().toString().substring(0, 8);
+    List<String> names = hosts.stream().map(Host::name).toList();
+    refuseIfLeased(id, names);
+    approvals.require(Approvals.run(id), user); // before the run exists: no moment where it could be resumed unapproved
+    storage.createRun(new RunInfo(id, kind, AWAITING_APPROVAL, false, user, plan.target(), clock.instant(), null, specJson),
+        plan.pendingRows(id));
+    audit.append("run.created", null, id, Map.of("kind", kind, "target", plan.target(), "hosts", names, "spec", specJson,
+        "state", AWAITING_APPROVAL));
+    return storage.findRun(id).orElseThrow();
+  }
+
   private RunInfo start(String kind, RunbookPlan plan, String specJson, List<Host> hosts, RunListener listener, Gatekeeper gates) {
     transport.prepare(hosts);
     String id = "r-" + UUID.randomUUID().toString().substring(0, 8);
@@ -91,6 +135,9 @@ public final class RunEngine {
         + "' in this store; `steady status` lists the runs"));
     if (!"restart".equals(info.kind()) && !"runbook".equals(info.kind())) {
       throw SteadyException.badInput("run " + runId + " is a " + info.kind() + " run; resume it with the command that made it");
+    }
+    if (approvals != null) {
+      approvals.check(Approvals.run(runId));
     }
     List<RunRow> all = storage.rows(runId);
     List<RunRow> open = all.stream().filter(r -> !r.state().terminal()).toList();

@@ -6,7 +6,7 @@ import java.time.Instant;
  * A run's header.
  *
  * @param kind restart, runbook, cleanup…
- * @param state running, done, not_all_clear, interrupted
+ * @param state running, done, not_all_clear, interrupted, awaiting_approval (four eyes: nothing ran yet)
  * @param spec what the run does, as JSON (commands, checks, rate control), so resume needs nothing else
  */
 public record RunInfo(
