@@ -124,7 +124,6 @@ final class PlanRoutes {
     Optional<SteadyException> refused;
     try {
       Plan plan = applier.check(found.id(), false);
-      services.approvals(session).check(Approvals.plan(plan.id()));
       ApplyJobs.Job job = jobs.prepare(plan.id(), session.user());
       refused = Background.start(services.background, () -> {
         try {
