@@ -37,11 +37,14 @@ final class Access {
   void check(Context ctx) {
     headers(ctx);
     String path = ctx.path();
+    boolean post = "POST".equals(ctx.method().name());
+    if (post && !sameOrigin(ctx)) {
+      throw new ForbiddenResponse("cross-site request refused");
+    }
     if (path.startsWith("/static/") || path.equals("/login")) {
-      return;
+      return; // the login form has no session yet: the origin check above keeps other sites from logging you in
     }
     Session session = sessions.find(ctx.cookie(COOKIE)).filter(this::stillAllowed).orElse(null);
-    boolean post = "POST".equals(ctx.method().name());
     if (session == null) {
       if (!post && !eventStream(ctx)) {
         throw new RedirectResponse(HttpStatus.FOUND, "/login");
@@ -61,6 +64,25 @@ final class Access {
       sessions.close(session.id());
     }
     return ok;
+  }
+
+  /**
+   * Refuses a POST a browser says came from another site: {@code Sec-Fetch-Site} when the browser
+   * sends it, else an {@code Origin} naming another host. (With {@code Referrer-Policy: no-referrer}
+   * a browser's own forms say {@code Origin: null}, so that alone proves nothing.)
+   */
+  private static boolean sameOrigin(Context ctx) {
+    String site = ctx.header("Sec-Fetch-Site");
+    if (site != null) {
+      return "same-origin".equals(site);
+    }
+    String origin = ctx.header("Origin");
+    if (origin == null || "null".equals(origin)) {
+      return true;
+    }
+    String host = ctx.header("Host");
+    int scheme = origin.indexOf("://");
+    return host != null && scheme > 0 && origin.substring(scheme + 3).equalsIgnoreCase(host);
   }
 
   private static String csrfOf(Context ctx) {

@@ -15,22 +15,25 @@ final class ApplyJobs {
 
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
 
-  /** One apply in progress or finished; core's listener fills it. */
-  static final class Job implements ApplyListener {
+  /** One apply in progress or finished; core's listener fills it. It is listed once core has claimed the plan. */
+  final class Job implements ApplyListener {
     final String user;
+    private final String planId;
     volatile String run;
     final Map<String, long[]> progress = new ConcurrentHashMap<>();
     final List<HostApplied> hosts = new CopyOnWriteArrayList<>();
     volatile ApplyReport report;
     volatile String failure;
 
-    Job(String user) {
+    Job(String planId, String user) {
+      this.planId = planId;
       this.user = user;
     }
 
     @Override
     public void started(Plan plan, String runId) {
       run = runId;
+      jobs.put(planId, this);
     }
 
     @Override
@@ -48,10 +51,9 @@ final class ApplyJobs {
     }
   }
 
-  Job start(String planId, String user) {
-    Job job = new Job(user);
-    jobs.put(planId, job);
-    return job;
+  /** A job for an apply about to be asked of core; a refused apply (wrong token…) never shows up. */
+  Job prepare(String planId, String user) {
+    return new Job(planId, user);
   }
 
   Optional<Job> find(String planId) {

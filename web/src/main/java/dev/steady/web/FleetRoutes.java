@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -26,6 +27,7 @@ final class FleetRoutes {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Services services;
+  private final AtomicBoolean checking = new AtomicBoolean();
 
   FleetRoutes(Services services) {
     this.services = services;
@@ -44,7 +46,10 @@ final class FleetRoutes {
     StringBuilder b = new StringBuilder("<h1>Fleet</h1>");
     b.append("<p>").append(Html.count(hosts.size())).append(" hosts from <code>").append(Html.esc(String.valueOf(services.inventory.source())))
         .append("</code>, in inventory order.</p>");
-    if (ctx.queryParam("checked") != null) {
+    if (checking.get()) {
+      b.append(Html.notice("info", "Identity check in progress; this page refreshes as results arrive."));
+      ctx.header("Refresh", "2");
+    } else if (ctx.queryParam("checked") != null) {
       b.append(Html.notice("info", "Identity check finished; each host shows its result below."));
     }
     if (session.role().canOperate()) {
@@ -106,9 +111,18 @@ final class FleetRoutes {
     }
   }
 
+  /** Checks every host in the background (each result is audited as it arrives); waits a few seconds, enough for a healthy fleet. */
   private void check(Context ctx) {
     Session session = Access.require(ctx, Role::canOperate, "check the fleet's identity");
-    new FleetCheck(services.transport, services.audit(session)).check(services.inventory.hosts(), 20, c -> {});
-    ctx.redirect("/?checked=1", HttpStatus.SEE_OTHER);
+    if (checking.compareAndSet(false, true)) {
+      Background.start(services.background, () -> {
+        try {
+          return new FleetCheck(services.transport, services.audit(session)).check(services.inventory.hosts(), 20, c -> {});
+        } finally {
+          checking.set(false);
+        }
+      }, 10_000);
+    }
+    ctx.redirect(checking.get() ? "/" : "/?checked=1", HttpStatus.SEE_OTHER);
   }
 }

@@ -124,8 +124,7 @@ final class PlanRoutes {
     Optional<SteadyException> refused;
     try {
       Plan plan = applier.check(found.id(), false);
-      services.approvals(session).check(Approvals.plan(plan.id()));
-      ApplyJobs.Job job = jobs.start(plan.id(), session.user());
+      ApplyJobs.Job job = jobs.prepare(plan.id(), session.user());
       refused = Background.start(services.background, () -> {
         try {
           job.report = applier.apply(new ApplyRequest(plan.id(), token, false, 20), job);

@@ -11,9 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -48,19 +46,23 @@ final class RunFeed implements AutoCloseable {
   /** Adds a client to the run's feed: it gets the whole checklist now, then every change. */
   void follow(String run, SseClient client) {
     Follow f;
+    Follower follower = new Follower(client);
     synchronized (follows) {
       f = follows.computeIfAbsent(run, Follow::new);
-      f.clients.add(client);
+      f.clients.put(client, follower);
     }
     client.onClose(() -> leave(run, client));
-    f.greet(client);
+    f.greet(follower);
   }
 
   private void leave(String run, SseClient client) {
     synchronized (follows) {
       Follow f = follows.get(run);
       if (f != null) {
-        f.clients.remove(client);
+        Follower gone = f.clients.remove(client);
+        if (gone != null) {
+          gone.stop();
+        }
         dropIfUnfollowed(f);
       }
     }
@@ -89,14 +91,14 @@ final class RunFeed implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
-    follows.values().forEach(f -> f.clients.forEach(SseClient::close));
+    follows.values().forEach(f -> f.clients.values().forEach(Follower::close));
     follows.clear();
   }
 
   /** One followed run: its clients, the rows last seen, its polling task. */
   private final class Follow {
     final String run;
-    final Set<SseClient> clients = new CopyOnWriteArraySet<>();
+    final Map<SseClient, Follower> clients = new ConcurrentHashMap<>();
     final ScheduledFuture<?> task;
     private Map<Integer, RunRow> rows = Map.of();
     private RunInfo info;
@@ -110,10 +112,10 @@ final class RunFeed implements AutoCloseable {
       }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    synchronized void greet(SseClient client) {
-      rows.values().forEach(r -> send(client, "row", row(r)));
+    synchronized void greet(Follower follower) {
+      rows.values().forEach(r -> follower.send("row", json(row(r))));
       if (info != null) {
-        send(client, "run", run(info));
+        follower.send("run", json(run(info)));
       }
     }
 
@@ -126,33 +128,34 @@ final class RunFeed implements AutoCloseable {
         for (RunRow r : now) {
           next.put(r.position(), r);
           if (!r.equals(rows.get(r.position()))) {
-            clients.forEach(c -> send(c, "row", row(r)));
+            broadcast("row", json(row(r)));
           }
         }
         rows = next;
         if (header.isPresent() && !header.get().equals(info)) {
           info = header.get();
-          clients.forEach(c -> send(c, "run", run(info)));
+          broadcast("run", json(run(info)));
         }
         if (++ticks % Math.max(1, HEARTBEAT.toMillis() / Math.max(1, period.toMillis())) == 0) {
-          clients.forEach(c -> c.sendComment("still here")); // finds clients that went away without a word
+          clients.values().forEach(c -> c.comment("still here")); // finds clients that went away without a word
         }
-        clients.removeIf(SseClient::terminated);
+        clients.values().removeIf(Follower::gone);
       } catch (RuntimeException e) {
         // the store may be briefly unavailable; the next poll tries again
       }
     }
 
-    private void send(SseClient client, String event, Map<String, Object> data) {
-      if (client.terminated()) {
-        clients.remove(client);
-        return;
-      }
-      try {
-        client.sendEvent(event, JSON.writeValueAsString(data));
-      } catch (JsonProcessingException | RuntimeException e) {
-        clients.remove(client);
-      }
+    /** One event, serialized once, queued to every follower. */
+    private void broadcast(String event, String json) {
+      clients.values().forEach(c -> c.send(event, json));
+    }
+  }
+
+  private static String json(Map<String, Object> data) {
+    try {
+      return JSON.writeValueAsString(data);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a feed event", e);
     }
   }
 

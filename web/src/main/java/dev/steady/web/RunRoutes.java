@@ -131,7 +131,6 @@ final class RunRoutes {
     find(id);
     RunEngine engine = new RunEngine(services.transport, services.store, services.audit(session), services.clock, session.actor());
     Optional<SteadyException> refused = Background.start(services.background, () -> {
-      services.approvals(session).check(Approvals.run(id));
       driven.started(id, engine);
       try {
         return engine.resume(id, services.inventory::host, new RunListener() {});

@@ -46,8 +46,11 @@ final class Server {
       config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
       config.routes.exception(SteadyException.class, (e, ctx) -> error(ctx,
           e.kind() == SteadyException.Kind.REFUSED ? 409 : 400, e.getMessage()));
-      config.routes.exception(Exception.class, (e, ctx) -> error(ctx, 500,
-          "internal error; nothing more is shown here (see the console's terminal)"));
+      config.routes.exception(Exception.class, (e, ctx) -> {
+        System.err.println("steady console: internal error on " + ctx.method() + " " + ctx.path() + ":");
+        e.printStackTrace(System.err);
+        error(ctx, 500, "internal error; nothing more is shown here (the console's terminal has the details)");
+      });
       config.routes.error(404, ctx -> {
         if (ctx.attribute(RENDERED) == null) {
           error(ctx, 404, "no such page");

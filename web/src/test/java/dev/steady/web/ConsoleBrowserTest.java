@@ -99,7 +99,7 @@ class ConsoleBrowserTest {
     browser.get(console.url("/login"));
     browser.findElement(By.id("name")).sendKeys(user);
     browser.findElement(By.id("password")).sendKeys(TestConsole.PASSWORD);
-    browser.findElement(By.cssSelector("form.login button")).click();
+    navigate(By.cssSelector("form.login button"));
     waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("nav[aria-label=main]")));
   }
 
@@ -108,7 +108,7 @@ class ConsoleBrowserTest {
     login("olivia");
     assertThat(browser.findElements(By.cssSelector("li.host h3")).stream().map(WebElement::getText).toList()).containsExactlyElementsOf(NAMES);
     assertThat(browser.findElement(By.cssSelector("li.host .env")).getText()).isEqualToIgnoringCase("production");
-    browser.findElement(By.xpath("//button[text()='Check identity of all hosts']")).click();
+    navigate(By.xpath("//button[text()='Check identity of all hosts']"));
     waiting(30).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("p.identity.ok"), NAMES.size()));
   }
 
@@ -144,13 +144,14 @@ class ConsoleBrowserTest {
     browser.get(console.url("/runs/" + id));
     assertThat(browser.findElement(By.id("banner")).getText()).contains("interrupted");
     assertThat(browser.findElement(By.xpath("//button[text()='Stop']")).isDisplayed()).isFalse();
-    browser.findElement(By.xpath("//button[text()='Resume']")).click();
-    waiting(10).until(ExpectedConditions.elementToBeClickable(By.xpath("//button[text()='Stop']"))).click();
+    navigate(By.xpath("//button[text()='Resume']"));
+    navigate(By.xpath("//button[text()='Stop']"));
     assertThat(browser.findElement(By.cssSelector(".notice.info")).getText()).contains("Stopping");
     waiting(30).until(ExpectedConditions.textToBePresentInElementLocated(By.id("banner"), "interrupted"));
     assertThat(console.store.rows(id)).anyMatch(r -> !r.state().terminal());
 
-    waiting(10).until(ExpectedConditions.elementToBeClickable(By.xpath("//button[text()='Resume']"))).click();
+    waiting(10).until(ExpectedConditions.elementToBeClickable(By.xpath("//button[text()='Resume']")));
+    navigate(By.xpath("//button[text()='Resume']"));
     waiting(30).until(ExpectedConditions.textToBePresentInElementLocated(By.id("banner"), "ALL-CLEAR"));
     for (EmbeddedHost h : fleet.hosts()) {
       assertThat(starts(h)).as(h.name()).isEqualTo(1);
@@ -218,40 +219,40 @@ class ConsoleBrowserTest {
 
     login("ada");
     browser.get(console.url("/plans"));
-    browser.findElement(By.linkText(plan.id().substring(0, 12))).click();
+    navigate(By.linkText(plan.id().substring(0, 12)));
     assertThat(browser.findElement(By.cssSelector("dl.facts")).getText()).contains("250 files").contains("pending");
     java.util.Set<String> seen = new java.util.HashSet<>(names(rows()));
     assertThat(rows()).hasSize(100).first().asString().startsWith("1 ");
-    browser.findElement(By.id("next-page")).click();
+    navigate(By.id("next-page"));
     assertThat(rows()).hasSize(100).first().asString().startsWith("101 ");
     seen.addAll(names(rows()));
-    browser.findElement(By.id("next-page")).click();
+    navigate(By.id("next-page"));
     assertThat(rows()).hasSize(50).last().asString().startsWith("250 ");
     seen.addAll(names(rows()));
     assertThat(seen).hasSize(250);
     assertThat(browser.findElements(By.id("next-page"))).isEmpty();
     browser.findElement(By.id("q")).sendKeys("old-07");
-    browser.findElement(By.cssSelector("form.search button")).click();
+    navigate(By.cssSelector("form.search button"));
     assertThat(rows()).hasSize(10).allSatisfy(r -> assertThat(r).contains("old-07"));
 
-    browser.findElement(By.id("approve")).click();
+    navigate(By.id("approve"));
     assertThat(browser.findElement(By.cssSelector(".notice.bad")).getText()).contains("Approval refused").contains("second engineer");
 
     login("abe");
     browser.get(console.url("/plans/" + plan.id()));
-    browser.findElement(By.id("approve")).click();
+    navigate(By.id("approve"));
     assertThat(browser.findElement(By.cssSelector(".notice.ok")).getText()).contains("Approved");
     assertThat(browser.findElement(By.cssSelector("dl.facts")).getText()).contains("approved by abe@console");
 
     login("olivia");
     browser.get(console.url("/plans/" + plan.id()));
     browser.findElement(By.id("token")).sendKeys("not-the-token");
-    browser.findElement(By.id("apply")).click();
+    navigate(By.id("apply"));
     assertThat(browser.findElement(By.cssSelector(".notice.bad")).getText()).contains("wrong confirmation token");
     assertThat(Files.exists(logs.resolve("old-000.log"))).isTrue();
     String token = browser.findElement(By.cssSelector("strong.token")).getText();
     browser.findElement(By.id("token")).sendKeys(token);
-    browser.findElement(By.id("apply")).click();
+    navigate(By.id("apply"));
     waiting(60).until(ExpectedConditions.textToBePresentInElementLocated(By.id("apply-state"), "ALL DONE"));
 
     try (var left = Files.list(logs)) {
@@ -264,6 +265,13 @@ class ConsoleBrowserTest {
 
   private static List<String> names(List<String> rows) {
     return rows.stream().map(r -> r.replaceAll(".*(old-\\d+\\.log).*", "$1")).toList();
+  }
+
+  /** Clicks what leads to a new page and waits until the old page is gone. */
+  void navigate(By by) {
+    WebElement page = browser.findElement(By.tagName("html"));
+    browser.findElement(by).click();
+    waiting(30).until(ExpectedConditions.stalenessOf(page));
   }
 
   private List<String> rows() {

@@ -140,6 +140,7 @@ class ConsoleSecurityTest {
     assertThat(Files.exists(victim.resolve("a.log"))).isTrue();
     assertThat(console.store.planState(plan.id()).state()).isEqualTo(PlanState.PLANNED);
     assertThat(console.store.auditTail(50, plan.id())).extracting(AuditEntry::action).contains("apply.refused");
+    assertThat(operator.get("/plans/" + plan.id() + "/apply").body()).contains("Not applied yet.");
   }
 
   @Test
@@ -171,10 +172,41 @@ class ConsoleSecurityTest {
   }
 
   @Test
+  void fleet_showsEnvironmentAsTextAndColour_andTheRunHoldingALease() throws Exception {
+    console.store.acquireLeases(RUN, "olivia@laptop", List.of("web-01"), Instant.now());
+    String fleet = anonymous().login("vera").get("/").body();
+    assertThat(fleet).contains("<span class=\"env prod\">production</span>").contains("<span class=\"env staging\">staging</span>")
+        .contains("leased by run <a href=\"/runs/" + RUN + "\">" + RUN + "</a> (olivia@laptop)")
+        .contains("identity: never checked").doesNotContain("Check identity of all hosts");
+    console.store.releaseLeases(RUN);
+  }
+
+  @Test
   void stop_ofARunDrivenElsewhere_saysWhoDrivesIt() throws Exception {
     HttpResponse<String> r = anonymous().login("olivia").post("/runs/" + RUN + "/stop");
     assertThat(r.statusCode()).isEqualTo(409);
     assertThat(r.body()).contains("does not drive run " + RUN).contains("olivia@laptop").contains("Ctrl-C");
+  }
+
+  @Test
+  void crossSitePosts_areRefused_evenTheLoginForm() throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    var login = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(console.url("/login")))
+        .header("Origin", "https://evil.example").header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("name=vera&password=" + TestConsole.PASSWORD.replace(' ', '+'))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(login.statusCode()).isEqualTo(403);
+    assertThat(login.headers().firstValue("Set-Cookie")).isEmpty();
+    var fetchMetadata = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(console.url("/login")))
+        .header("Sec-Fetch-Site", "cross-site").header("Origin", "null").header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("name=vera&password=" + TestConsole.PASSWORD.replace(' ', '+'))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(fetchMetadata.statusCode()).isEqualTo(403);
+    var sameSite = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(console.url("/login")))
+        .header("Origin", console.console.url().replaceAll("/$", "")).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("name=vera&password=" + TestConsole.PASSWORD.replace(' ', '+'))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(sameSite.statusCode()).isEqualTo(303);
   }
 
   @Test
