@@ -36,6 +36,11 @@ public final class AuditLog {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  /** The same log (actor, clock) with its storage wrapped by {@code wrapper}: a run's appends wait out a store outage. */
+  public AuditLog through(java.util.function.UnaryOperator<AuditStorage> wrapper) {
+    return new AuditLog(wrapper.apply(storage), actor, clock);
+  }
+
   /** {@code user@host} of this controller, without a DNS lookup when the OS can tell. */
   public static String currentActor() {
     return System.getProperty("user.name", "unknown") + "@" + hostName();
