@@ -27,6 +27,7 @@ import picocli.CommandLine.Mixin;
       StatusCommand.class,
       ResumeCommand.class,
       AuditCommand.class,
+      StoreCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -19,8 +19,55 @@ public final class Stores {
    */
   public static Store open(String urlOrPath) {
     Map<String, String> env = System.getenv();
-    StoreLocation location =
-        StoreLocation.resolve(urlOrPath, env, Path.of(System.getProperty("user.home")));
+    StoreLocation location = StoreLocation.resolve(urlOrPath, env, home());
     return JdbcStore.open(location, LeaseTtl.fromEnv(env));
+  }
+
+  /**
+   * {@code steady store migrate}: brings the store named like {@link #open}'s argument to the
+   * current schema (creating it when new); running it again changes nothing.
+   *
+   * @throws SteadyException bad input when the store cannot be opened or migrated
+   */
+  public static Migrated migrate(String urlOrPath) {
+    StoreLocation location = StoreLocation.resolve(urlOrPath, System.getenv(), home());
+    ConnectionPool pool = new ConnectionPool(location.dialect(), location.jdbcUrl());
+    try (pool) {
+      String before = version(pool);
+      Migrations.ensureCurrent(pool, location.dialect());
+      return new Migrated(location.display(), before, version(pool), Migrations.LATEST);
+    } catch (java.sql.SQLException | RuntimeException e) {
+      throw SteadyException.badInput("store " + location.display() + " cannot be migrated (" + Sql.oneLine(e)
+          + "); point --store or STEADY_STORE at a steady database or a new file", e);
+    }
+  }
+
+  /**
+   * {@code steady store copy}: copies every row of store {@code from} (which must exist, at the
+   * current schema) into store {@code to}, migrated first, in one transaction.
+   *
+   * @throws SteadyException bad input for an unusable location (nothing changed), refused when
+   *     {@code to} already holds data (nothing written)
+   */
+  public static Copied copy(String from, String to) {
+    StoreLocation source = StoreLocation.existing(from, home());
+    if (to == null || to.isBlank()) {
+      throw SteadyException.badInput("no target store given; pass --to URL");
+    }
+    StoreLocation target = StoreLocation.resolve(to, Map.of(), home());
+    if (source.jdbcUrl().equals(target.jdbcUrl())) {
+      throw SteadyException.badInput("--from and --to name the same store " + source.display() + "; copy into another one");
+    }
+    return new StoreCopy(source, target).run();
+  }
+
+  private static String version(ConnectionPool pool) throws java.sql.SQLException {
+    try (java.sql.Connection c = pool.connect()) {
+      return SchemaVersion.read(c);
+    }
+  }
+
+  private static Path home() {
+    return Path.of(System.getProperty("user.home"));
   }
 }
