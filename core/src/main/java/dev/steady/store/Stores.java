@@ -2,6 +2,7 @@ package dev.steady.store;
 
 import dev.steady.failure.SteadyException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /** Opens stores from the {@code --store} option (DESIGN.md §3). */
@@ -21,6 +22,11 @@ public final class Stores {
     Map<String, String> env = System.getenv();
     StoreLocation location = StoreLocation.resolve(urlOrPath, env, home());
     return JdbcStore.open(location, LeaseTtl.fromEnv(env));
+  }
+
+  /** Like {@link #open(String)} with an explicit lease TTL instead of {@code $STEADY_LEASE_TTL}. */
+  public static Store open(String urlOrPath, Duration leaseTtl) {
+    return JdbcStore.open(StoreLocation.resolve(urlOrPath, System.getenv(), home()), leaseTtl);
   }
 
   /**
