@@ -14,8 +14,12 @@ import picocli.CommandLine.Spec;
     "Continue a run that was interrupted (Ctrl-C, a killed controller) or stopped by --max-errors. Rows",
     "that ended stay as they are: a completed row's action is never run again. A row caught while",
     "acting is verified first and its action repeated only if the host is not healthy. A runbook's gate",
-    "asks for its word again on a terminal; without one the run stops at the gate, resumable.", ""},
-    footer = {"", "Exit status: 0 all-clear; 4 not all-clear; 3 refused; 2 unknown run."})
+    "asks for its word again on a terminal; without one the run stops at the gate, resumable.",
+    "A run whose controller died (kill -9, a lost laptop) is taken over once that controller's last",
+    "heartbeat is older than STEADY_LEASE_TTL (default 2m); until then resume is refused, naming who",
+    "still drives it. A run stopped with Ctrl-C or at a gate can be resumed at once.", ""},
+    footer = {"", "Exit status: 0 all-clear; 4 not all-clear; 3 refused (still driven by another controller, or",
+        "hosts held by another run); 2 unknown run."})
 final class ResumeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

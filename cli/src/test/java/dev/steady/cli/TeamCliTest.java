@@ -173,7 +173,7 @@ class TeamCliTest {
   void twoControllersRacingOnOverlappingHosts_viaPostgres_exactlyOneGetsThem_theOtherRunsNothing() throws Exception {
     try (Postgres db = Postgres.create()) {
       Stores.migrate(db.url); // both start from a ready store, as a team does after `store migrate`
-      String slow = "sleep 2; echo started >> start.count; touch running";
+      String slow = "sleep 5; echo started >> start.count; touch running"; // the winner holds its hosts while the other starts
       Process alice = spawn("alice", "alice", Map.of(), args(db.url, "--json", "restart", "app-01,app-02,app-03,app-04,app-05,app-06",
           "--start", slow, "--verify", "cmd:test -f running", "--concurrency", "6"));
       Process bob = spawn("bob", "bob", Map.of(), args(db.url, "--json", "restart", "app-05,app-06,app-07,app-08,app-09,app-10",

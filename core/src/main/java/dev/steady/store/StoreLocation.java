@@ -61,7 +61,7 @@ record StoreLocation(String jdbcUrl, Dialect dialect, String display) {
       return sqlite(sqliteFile(spec, home), sqliteQuery(spec), create);
     }
     if (spec.startsWith(POSTGRES)) {
-      if (!spec.startsWith(POSTGRES + "//") || spec.length() == (POSTGRES + "//").length()) {
+      if (spec.equals(POSTGRES) || spec.equals(POSTGRES + "//")) {
         throw SteadyException.badInput("store URL '" + mask(spec) + "' names no server" + FIX);
       }
       return new StoreLocation(spec, Dialect.POSTGRESQL, mask(spec));
