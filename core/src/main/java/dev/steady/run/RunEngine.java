@@ -281,6 +281,15 @@ public final class RunEngine {
     return mine;
   }
 
+  /**
+   * Takes {@code hosts} for a run that no controller executes yet (one created to wait, e.g. for an
+   * approval): held against every other run, but parked, so the `steady resume` that starts it takes
+   * them over at once instead of waiting for a heartbeat that never comes. REFUSED when one is held.
+   */
+  private void refuseIfLeased(String run, List<String> hosts) {
+    RunLeases.acquire(storage, clock, run, user, hosts).park();
+  }
+
   private void sleep(RateControl rate) {
     try {
       Thread.sleep(rate.pauseBetween());
