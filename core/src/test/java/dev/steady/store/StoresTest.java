@@ -131,6 +131,16 @@ class StoresTest {
   }
 
   @Test
+  void storePatience_defaultsToFiveMinutes_readsDurations_refusesNonsense() {
+    assertThat(StorePatience.fromEnv(Map.of())).hasMinutes(5);
+    assertThat(StorePatience.fromEnv(Map.of("STEADY_STORE_PATIENCE", "30s"))).hasSeconds(30);
+    SteadyException e = catchThrowableOfType(SteadyException.class,
+        () -> StorePatience.fromEnv(Map.of("STEADY_STORE_PATIENCE", "forever")));
+    assertThat(e.kind()).isEqualTo(SteadyException.Kind.BAD_INPUT);
+    assertThat(e.getMessage()).startsWith("STEADY_STORE_PATIENCE='forever' is not how long to wait for the store;");
+  }
+
+  @Test
   void migrationList_matchesTheMigrationFolder() throws IOException, URISyntaxException {
     Path folder = Path.of(getClass().getClassLoader().getResource(Migrations.LOCATION).toURI());
     try (Stream<Path> files = Files.list(folder)) {
