@@ -140,7 +140,7 @@ public final class RunEngine {
     outage = new StoreOutage(storage.storePatience(), listener);
     leased.start(listener);
     try {
-      return executeRows(id, plan, hosts, listener, gates, audit.through(s -> new PatientAudit(s, outage)));
+      return executeRows(id, plan, hosts, listener, gates, audit.appendingThrough(append -> outage.write(retry -> append.get())));
     } catch (StoreUnreachable e) {
       throw new StoreUnreachable("run " + id + " stopped: " + e.getMessage() + "; no new row was started, rows that were"
           + " running may have finished without their last state stored; when the store is back, `steady resume " + id
