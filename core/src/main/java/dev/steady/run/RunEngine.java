@@ -9,6 +9,7 @@ import dev.steady.failure.StoreUnreachable;
 import dev.steady.inventory.Host;
 import dev.steady.transport.Transport;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -76,7 +77,7 @@ public final class RunEngine {
     transport.prepare(hosts);
     String id = "r-" + UUID.randomUUID().toString().substring(0, 8);
     List<String> names = hosts.stream().map(Host::name).toList();
-    RunLeases leased = RunLeases.acquire(storage, clock, id, user, names);
+    RunLeases leased = RunLeases.acquire(storage, clock, id, user, names, clock.instant());
     RunInfo info = new RunInfo(id, kind, "running", false, user, plan.target(), clock.instant(), null, specJson);
     storage.createRun(info, plan.pendingRows(id));
     audit.append("run.start", null, id, Map.of("kind", kind, "target", plan.target(), "hosts", names, "spec", specJson));
@@ -100,7 +101,8 @@ public final class RunEngine {
     if (open.isEmpty()) {
       throw SteadyException.refused("run " + runId + " has no unfinished row (state " + info.state() + "); nothing to resume");
     }
-    Lease from = RunLeases.takeOver(storage, clock, runId, user);
+    Instant at = clock.instant(); // take-over and acquire at one instant: one fence for all the run's leases
+    Lease from = RunLeases.takeOver(storage, runId, user, at);
     RunbookPlan plan = storedPlan(info, all);
     List<Host> hosts = new ArrayList<>();
     for (String name : open.stream().map(RunRow::host).distinct().toList()) {
@@ -108,7 +110,7 @@ public final class RunEngine {
           storage.transition(runId, row.host(), row.step(), RowState.FAILED, null, row.host() + " is no longer in the inventory", false,
               clock.instant())));
     }
-    RunLeases leased = RunLeases.acquire(storage, clock, runId, user, hosts.stream().map(Host::name).toList());
+    RunLeases leased = RunLeases.acquire(storage, clock, runId, user, hosts.stream().map(Host::name).toList(), at);
     storage.reopenRun(runId, clock.instant());
     Map<String, Object> resumed = new LinkedHashMap<>(Map.of("rows", open.size()));
     if (from != null) {
@@ -287,7 +289,7 @@ public final class RunEngine {
    * them over at once instead of waiting for a heartbeat that never comes. REFUSED when one is held.
    */
   private void refuseIfLeased(String run, List<String> hosts) {
-    RunLeases.acquire(storage, clock, run, user, hosts).park();
+    RunLeases.acquire(storage, clock, run, user, hosts, clock.instant()).park();
   }
 
   private void sleep(RateControl rate) {

@@ -43,14 +43,18 @@ final class RunLeases {
     this.previous = at;
   }
 
-  /** Takes {@code hosts} for {@code run}, all or none; REFUSED naming each holder's run and user. */
-  static RunLeases acquire(RunStorage storage, Clock clock, String run, String user, List<String> hosts) {
-    Instant at = clock.instant();
+  /**
+   * Takes {@code hosts} for {@code run} at {@code at}, all or none; REFUSED naming each holder's run
+   * and user. Every lease the run then holds is this controller's to heartbeat: on resume that
+   * includes the hosts whose rows are done, taken over at the same {@code at}.
+   */
+  static RunLeases acquire(RunStorage storage, Clock clock, String run, String user, List<String> hosts, Instant at) {
     List<Lease> taken = storage.acquireLeases(run, user, hosts, at);
     if (!taken.isEmpty()) {
       throw refusedBy(taken);
     }
-    return new RunLeases(storage, clock, run, (int) hosts.stream().distinct().count(), at);
+    int held = (int) storage.leases().stream().filter(l -> l.run().equals(run)).count();
+    return new RunLeases(storage, clock, run, held, at);
   }
 
   /**
@@ -58,9 +62,8 @@ final class RunLeases {
    * REFUSED, changing nothing, while one of them still heartbeats. Returns the lease holder it
    * took over from when its controller had died (not parked), for the audit log, else null.
    */
-  static Lease takeOver(RunStorage storage, Clock clock, String run, String user) {
+  static Lease takeOver(RunStorage storage, String run, String user, Instant now) {
     List<Lease> before = storage.leases().stream().filter(l -> l.run().equals(run)).toList();
-    Instant now = clock.instant();
     List<Lease> live = storage.takeOverLeases(run, user, now);
     if (!live.isEmpty()) {
       Lease last = live.stream().max(Comparator.comparing(Lease::heartbeatAt)).orElseThrow();

@@ -219,6 +219,27 @@ class StoreTroubleFlowTest {
     assertThat(refused.getMessage()).startsWith("run r-live is still driven by carol@ops, heartbeat 0 s ago;");
   }
 
+  @Test
+  void runStoppedResumedAndStoppedAgain_resumesAtOnceEachTime_andEveryHostStartsOnce() {
+    try (Store store = Stores.open(work.resolve("steady.db").toString(), Duration.ofMinutes(2))) { // no lease goes stale here
+      RunEngine first = new RunEngine(transport, store, audit, Clock.systemUTC(), "olivia@laptop");
+      String id = restart(first, listener(2, first::stop)).id();
+
+      RunEngine second = new RunEngine(transport, store, audit, Clock.systemUTC(), "olivia@console");
+      RunInfo stoppedAgain = second.resume(id, name -> hosts().stream().filter(h -> h.name().equals(name)).findFirst(),
+          listener(1, second::stop));
+      RunInfo resumed = new RunEngine(transport, store, audit, Clock.systemUTC(), "olivia@console").resume(id,
+          name -> hosts().stream().filter(h -> h.name().equals(name)).findFirst(), new RunListener() {});
+
+      assertThat(stoppedAgain.state()).isEqualTo("interrupted");
+      assertThat(resumed.allClear()).as("the leases of hosts done before the first stop do not block").isTrue();
+    }
+    for (EmbeddedHost h : fleet.hosts()) {
+      assertThat(starts(h)).as(h.name()).isEqualTo(1);
+    }
+    assertThat(store.leases()).isEmpty();
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
