@@ -49,6 +49,16 @@ final class Checklist implements RunListener {
     }
   }
 
+  /** The store went away or came back, or another controller took the run over: one line on stderr. */
+  @Override
+  public synchronized void notice(String message) {
+    ctx.err.println("steady: " + Terminal.safe(message));
+    ctx.err.flush();
+    if (live) {
+      drawn = 0; // the notice pushed the table up: draw it afresh below
+    }
+  }
+
   /** One line per (host, step): a runbook's steps of one host are separate rows. */
   private static String key(RunRow r) {
     return r.host() + '\u0000' + r.step();

@@ -1,6 +1,7 @@
 package dev.steady.cli;
 
 import dev.steady.failure.SteadyException;
+import dev.steady.failure.StoreUnreachable;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -34,6 +35,14 @@ final class Errors implements IParameterExceptionHandler, IExecutionExceptionHan
       }
       err.flush();
       return getExitCode(e);
+    }
+    if (e instanceof StoreUnreachable) {
+      err.println("steady: " + oneLine(e.getMessage()));
+      if (stacktrace(parsed)) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return ExitStatus.INTERNAL;
     }
     err.println("steady: internal error: " + oneLine(String.valueOf(e)) + (stacktrace(parsed) ? "" : " (rerun with --stacktrace for details)"));
     if (stacktrace(parsed)) {

@@ -21,7 +21,8 @@ final class GlobalOptions {
   Path sshConfig;
 
   @Option(names = "--store", paramLabel = "URL", scope = ScopeType.INHERIT,
-      description = "Where runs and the audit log live: a SQLite file path, jdbc:sqlite:PATH or jdbc:postgresql://…; "
+      description = "Where runs, plans, leases and the audit log live: a SQLite file path, sqlite:PATH, jdbc:sqlite:PATH, "
+          + "or PostgreSQL for a team: postgresql://[USER[:PASSWORD]@]HOST[:PORT]/DB or jdbc:postgresql://…; "
           + "default $STEADY_STORE, else ~/.steady/steady.db.")
   String store;
 

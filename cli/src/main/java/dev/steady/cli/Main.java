@@ -30,6 +30,7 @@ import picocli.CommandLine.Mixin;
       UserCommand.class,
       AuditCommand.class,
       ServeCommand.class,
+      StoreCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     },

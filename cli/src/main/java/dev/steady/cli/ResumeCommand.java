@@ -16,8 +16,12 @@ import picocli.CommandLine.Spec;
     "acting is verified first and its action repeated only if the host is not healthy. A runbook's gate",
     "asks for its word again on a terminal; without one the run stops at the gate, resumable.",
     "A run made with --require-approval starts here, once a second engineer ran `steady approve RUN`;",
-    "until then resume is refused and nothing runs.", ""},
-    footer = {"", "Exit status: 0 all-clear; 4 not all-clear; 3 refused (awaiting approval, hosts held by another", "run); 2 unknown run."})
+    "until then resume is refused and nothing runs.",
+    "A run whose controller died (kill -9, a lost laptop) is taken over once that controller's last",
+    "heartbeat is older than STEADY_LEASE_TTL (default 2m); until then resume is refused, naming who",
+    "still drives it. A run stopped with Ctrl-C or at a gate can be resumed at once.", ""},
+    footer = {"", "Exit status: 0 all-clear; 4 not all-clear; 3 refused (awaiting approval, still driven by another",
+        "controller, or hosts held by another run); 2 unknown run."})
 final class ResumeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

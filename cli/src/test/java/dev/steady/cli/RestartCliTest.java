@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Restarts from the CLI on ten real hosts, including a controller killed with SIGKILL and resumed. */
+/** Restarts from the CLI on ten real hosts; a controller killed with SIGKILL and resumed is in TeamCliTest. */
 @Timeout(120)
 class RestartCliTest {
 
@@ -104,48 +104,6 @@ class RestartCliTest {
 
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).startsWith("steady: ").contains("--verify 'tcp:abc'");
-  }
-
-  @Test
-  void controllerKilledMidRun_resumes_andNoCompletedRowRunsTwice() throws Exception {
-    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-        System.getProperty("java.class.path"), Main.class.getName()));
-    command.addAll(args("restart", "all", "--start", START, "--verify", "cmd:test -f running", "--concurrency", "2"));
-    Process controller = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("controller.log").toFile()).start();
-    String run = null;
-    List<String> doneBeforeKill = List.of();
-    try (Store s = Stores.open(store.toString())) {
-      long deadline = System.currentTimeMillis() + 60_000;
-      while (System.currentTimeMillis() < deadline) {
-        List<RunInfo> runs = Files.exists(store) ? s.recentRuns(1) : List.of();
-        if (!runs.isEmpty()) {
-          run = runs.getFirst().id();
-          List<String> done = s.rows(run).stream().filter(r -> r.state() == RowState.DONE).map(r -> r.host()).toList();
-          if (done.size() >= 3) {
-            controller.destroyForcibly().waitFor();
-            doneBeforeKill = s.rows(run).stream().filter(r -> r.state() == RowState.DONE).map(r -> r.host()).toList();
-            break;
-          }
-        }
-        Thread.sleep(20);
-      }
-    }
-    assertThat(run).isNotNull();
-    assertThat(doneBeforeKill).hasSizeGreaterThanOrEqualTo(3).hasSizeLessThan(10);
-
-    Cli.Result status = steady("status", run);
-    assertThat(status.status()).isEqualTo(4);
-
-    Cli.Result resumed = steady("resume", run);
-
-    assertThat(resumed.status()).as(resumed.toString() + Files.readString(work.resolve("controller.log"))).isZero();
-    assertThat(resumed.out()).contains("ALL-CLEAR: 10/10 done");
-    for (String name : doneBeforeKill) {
-      assertThat(starts(fleet.host(name))).as(name + " completed before the kill: its start must not run again").isEqualTo(1);
-    }
-    for (EmbeddedHost h : fleet.hosts()) {
-      assertThat(starts(h)).as(h.name()).isBetween(1, 2);
-    }
   }
 
   @Test

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The audit log as front ends use it: append what happened, show the tail, verify the chain.
@@ -21,6 +23,7 @@ public final class AuditLog {
   private final AuditStorage storage;
   private final String actor;
   private final Clock clock;
+  private final Function<Supplier<AuditEntry>, AuditEntry> appends;
 
   /**
    * @param storage where entries are kept, normally a {@code dev.steady.store.Store}
@@ -31,9 +34,22 @@ public final class AuditLog {
   }
 
   AuditLog(AuditStorage storage, String actor, Clock clock) {
+    this(storage, actor, clock, Supplier::get);
+  }
+
+  private AuditLog(AuditStorage storage, String actor, Clock clock, Function<Supplier<AuditEntry>, AuditEntry> appends) {
     this.storage = Objects.requireNonNull(storage, "storage");
     this.actor = Objects.requireNonNull(actor, "actor");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.appends = appends;
+  }
+
+  /**
+   * The same log whose appends run through {@code around}, which calls the append it is given (and
+   * may call it again): a run's appends wait out a store outage as its row transitions do.
+   */
+  public AuditLog appendingThrough(Function<Supplier<AuditEntry>, AuditEntry> around) {
+    return new AuditLog(storage, actor, clock, Objects.requireNonNull(around, "around"));
   }
 
   /** {@code user@host} of this controller, without a DNS lookup when the OS can tell. */
@@ -44,7 +60,8 @@ public final class AuditLog {
   /** Appends one entry now; {@code host}, {@code run} and {@code data} may be null. */
   public AuditEntry append(String action, String host, String run, Map<String, ?> data) {
     Map<String, Object> copy = data == null ? Map.of() : new LinkedHashMap<>(data);
-    return storage.appendAudit(new AuditRecord(Instant.now(clock), actor, action, host, run, copy));
+    AuditRecord record = new AuditRecord(Instant.now(clock), actor, action, host, run, copy);
+    return appends.apply(() -> storage.appendAudit(record));
   }
 
   /** Checks every entry's hash, every link, the sequence and the head, streaming the log. */

@@ -4,6 +4,7 @@ import dev.steady.audit.AuditLog;
 import dev.steady.check.CheckResult;
 import dev.steady.check.CheckRunner;
 import dev.steady.exec.IdentityAudit;
+import dev.steady.failure.StoreUnreachable;
 import dev.steady.identity.Identity;
 import dev.steady.inventory.Host;
 import dev.steady.transport.ConnectFailed;
@@ -77,6 +78,8 @@ final class HostRunner {
         }
       }
       return RowState.DONE;
+    } catch (StoreUnreachable e) {
+      throw e; // the store stayed away longer than its patience: the run stops, this row is not failed
     } catch (RuntimeException e) {
       return stopHost(host, current, RowState.FAILED, "internal error: " + e);
     }
@@ -131,12 +134,14 @@ final class HostRunner {
     private final Clock clock;
     private final RunListener listener;
     private final String run;
+    private final StoreOutage outage;
 
-    Rows(RunStorage storage, Clock clock, RunListener listener, String run) {
+    Rows(RunStorage storage, Clock clock, RunListener listener, String run, StoreOutage outage) {
       this.storage = storage;
       this.clock = clock;
       this.listener = listener;
       this.run = run;
+      this.outage = outage;
       storage.rows(run).forEach(r -> byKey.put(key(r.host(), r.step()), r));
     }
 
@@ -151,11 +156,23 @@ final class HostRunner {
     void move(String host, String step, RowState state, Integer exit, String message, boolean actionStarted) {
       Instant at = clock.instant();
       String line = message == null ? null : oneLine(message);
-      storage.transition(run, host, step, state, exit, line, actionStarted, at);
+      int actions = get(host, step).actions() + (actionStarted ? 1 : 0);
+      outage.write(retry -> {
+        // A retried write may have been stored before the connection broke: count an action once.
+        if (!(retry && actionStarted && stored(host, step, state, actions))) {
+          storage.transition(run, host, step, state, exit, line, actionStarted, at);
+        }
+        return null;
+      });
       RunRow updated = byKey.compute(key(host, step), (k, r) -> new RunRow(run, host, step, r.position(), state,
           exit != null ? exit : r.exitStatus(), r.startedAt() != null ? r.startedAt() : at, state.terminal() ? at : null,
           r.actions() + (actionStarted ? 1 : 0), line != null ? line : r.message()));
       listener.rowChanged(updated);
+    }
+
+    private boolean stored(String host, String step, RowState state, int actions) {
+      return storage.rows(run).stream().anyMatch(r -> r.host().equals(host) && r.step().equals(step) && r.state() == state
+          && r.actions() == actions);
     }
 
     private static String key(String host, String step) {

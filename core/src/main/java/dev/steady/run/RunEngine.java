@@ -7,9 +7,11 @@ import dev.steady.approval.Approvals;
 import dev.steady.audit.AuditLog;
 import dev.steady.exec.FanOut;
 import dev.steady.failure.SteadyException;
+import dev.steady.failure.StoreUnreachable;
 import dev.steady.inventory.Host;
 import dev.steady.transport.Transport;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -44,6 +46,8 @@ public final class RunEngine {
   private final Clock clock;
   private final String user;
   private volatile boolean stopping;
+  private volatile RunLeases leases;
+  private volatile StoreOutage outage;
 
   /**
    * @param storage the store; when it also keeps approvals, as every {@code Store} does, a run
@@ -117,11 +121,11 @@ public final class RunEngine {
     transport.prepare(hosts);
     String id = "r-" + UUID.randomUUID().toString().substring(0, 8);
     List<String> names = hosts.stream().map(Host::name).toList();
-    refuseIfLeased(id, names);
+    RunLeases leased = RunLeases.acquire(storage, clock, id, user, names, clock.instant());
     RunInfo info = new RunInfo(id, kind, "running", false, user, plan.target(), clock.instant(), null, specJson);
     storage.createRun(info, plan.pendingRows(id));
     audit.append("run.start", null, id, Map.of("kind", kind, "target", plan.target(), "hosts", names, "spec", specJson));
-    return execute(id, plan, hosts, listener, gates);
+    return execute(id, plan, hosts, listener, gates, leased);
   }
 
   /** Continues an interrupted or stopped run, stopping at any gate still ahead: rows already ended are left alone. */
@@ -144,6 +148,8 @@ public final class RunEngine {
     if (open.isEmpty()) {
       throw SteadyException.refused("run " + runId + " has no unfinished row (state " + info.state() + "); nothing to resume");
     }
+    Instant at = clock.instant(); // take-over and acquire at one instant: one fence for all the run's leases
+    Lease from = RunLeases.takeOver(storage, runId, user, at);
     RunbookPlan plan = storedPlan(info, all);
     List<Host> hosts = new ArrayList<>();
     for (String name : open.stream().map(RunRow::host).distinct().toList()) {
@@ -151,10 +157,15 @@ public final class RunEngine {
           storage.transition(runId, row.host(), row.step(), RowState.FAILED, null, row.host() + " is no longer in the inventory", false,
               clock.instant())));
     }
-    refuseIfLeased(runId, hosts.stream().map(Host::name).toList());
+    RunLeases leased = RunLeases.acquire(storage, clock, runId, user, hosts.stream().map(Host::name).toList(), at);
     storage.reopenRun(runId, clock.instant());
-    audit.append("run.resume", null, runId, Map.of("rows", open.size()));
-    return execute(runId, plan, hosts, listener, gates);
+    Map<String, Object> resumed = new LinkedHashMap<>(Map.of("rows", open.size()));
+    if (from != null) {
+      resumed.put("taken_over_from", from.user());
+      resumed.put("last_heartbeat", from.heartbeatAt().toString());
+    }
+    audit.append("run.resume", null, runId, resumed);
+    return execute(runId, plan, hosts, listener, gates, leased);
   }
 
   @SuppressWarnings("unchecked")
@@ -168,9 +179,29 @@ public final class RunEngine {
     return restart.plan(info.target(), rows.stream().map(RunRow::host).distinct().toList(), rate);
   }
 
-  private RunInfo execute(String id, RunbookPlan plan, List<Host> hosts, RunListener listener, Gatekeeper gates) {
+  /**
+   * Executes the run's open rows while its leases heartbeat; the heartbeat stops when the run ends.
+   * A store outage pauses new rows ({@link StoreOutage}); one longer than the store's patience stops
+   * the run, resumable, with a {@link StoreUnreachable} that says so.
+   */
+  private RunInfo execute(String id, RunbookPlan plan, List<Host> hosts, RunListener listener, Gatekeeper gates, RunLeases leased) {
+    leases = leased;
+    outage = new StoreOutage(storage.storePatience(), listener);
+    leased.start(listener);
+    try {
+      return executeRows(id, plan, hosts, listener, gates, audit.appendingThrough(append -> outage.write(retry -> append.get())));
+    } catch (StoreUnreachable e) {
+      throw new StoreUnreachable("run " + id + " stopped: " + e.getMessage() + "; no new row was started, rows that were"
+          + " running may have finished without their last state stored; when the store is back, `steady resume " + id
+          + "` verifies them before acting again (allowed once STEADY_LEASE_TTL has passed)", e);
+    } finally {
+      leased.abandon();
+    }
+  }
+
+  private RunInfo executeRows(String id, RunbookPlan plan, List<Host> hosts, RunListener listener, Gatekeeper gates, AuditLog audit) {
     RateControl rate = plan.rate();
-    HostRunner.Rows rows = new HostRunner.Rows(storage, clock, listener, id);
+    HostRunner.Rows rows = new HostRunner.Rows(storage, clock, listener, id, outage);
     AtomicInteger errors = new AtomicInteger((int) rows.all().stream()
         .filter(r -> r.state() == RowState.FAILED || r.state() == RowState.REFUSED).count());
     HostRunner runner = new HostRunner(transport, rows, audit, id, plan.rowSteps(), limits(plan));
@@ -184,24 +215,33 @@ public final class RunEngine {
       int to = nextGate(steps, from + (steps.get(from).isGate() ? 1 : 0));
       int a = from;
       List<Host> todo = order.stream().filter(h -> hasOpenRow(rows, plan, h, a, to)).toList();
-      if (!todo.isEmpty() && steps.get(from).isGate() && !passGate(id, rows, plan, (StepAction.Gate) steps.get(from).action(), gates)) {
+      if (!todo.isEmpty() && steps.get(from).isGate() && !passGate(id, rows, audit, (StepAction.Gate) steps.get(from).action(), gates)) {
         heldAtGate = true;
         break;
       }
       runPhase(todo, rate, errors, host -> runner.work(host, plan.steps(host.name()).subList(a, to)));
       from = to;
     }
-    return finish(id, errors, rate, heldAtGate, listener);
+    if (outage.gaveUp()) {
+      throw new StoreUnreachable("the store stayed unreachable for more than " + StoreOutage.human(storage.storePatience())
+          + " (STEADY_STORE_PATIENCE)", null);
+    }
+    return finish(id, errors, rate, heldAtGate, listener, audit);
   }
 
   private void runPhase(List<Host> hosts, RateControl rate, AtomicInteger errors, Function<Host, RowState> work) {
     List<List<Host>> batches = rate.batches(hosts);
     for (int b = 0; b < batches.size() && !halted(errors, rate); b++) {
       FanOut.run(batches.get(b), rate.concurrency(), host -> {
-        if (halted(errors, rate)) {
+        if (halted(errors, rate) || !outage.awaitStore() || halted(errors, rate)) {
           return null;
         }
-        RowState end = work.apply(host);
+        RowState end;
+        try {
+          end = work.apply(host);
+        } catch (StoreUnreachable gaveUp) { // patience ran out: outage.gaveUp() halts the run
+          return null;
+        }
         if (end == RowState.FAILED || end == RowState.REFUSED) {
           errors.incrementAndGet();
         }
@@ -213,15 +253,16 @@ public final class RunEngine {
     }
   }
 
-  private boolean passGate(String id, HostRunner.Rows rows, RunbookPlan plan, StepAction.Gate gate, Gatekeeper gates) {
+  private boolean passGate(String id, HostRunner.Rows rows, AuditLog audit, StepAction.Gate gate, Gatekeeper gates) {
     audit.append("run.gate", null, id, Map.of("prompt", gate.prompt(), "state", "asked"));
     boolean passed = gates.confirm(gate);
     audit.append("run.gate", null, id, Map.of("prompt", gate.prompt(), "state", passed ? "confirmed" : "not confirmed"));
     if (!passed) {
       for (RunRow r : rows.all()) {
         if (r.state() == RowState.PENDING) {
-          storage.transition(id, r.host(), r.step(), RowState.PENDING, null, "waiting at the gate '" + HostRunner.oneLine(gate.prompt())
-              + "': not confirmed; continue with `steady resume " + id + "` from a terminal", false, clock.instant());
+          outage.run(() -> storage.transition(id, r.host(), r.step(), RowState.PENDING, null, "waiting at the gate '"
+              + HostRunner.oneLine(gate.prompt()) + "': not confirmed; continue with `steady resume " + id + "` from a terminal", false,
+              clock.instant()));
         }
       }
     }
@@ -248,48 +289,54 @@ public final class RunEngine {
   }
 
   private boolean halted(AtomicInteger errors, RateControl rate) {
-    return stopping || errors.get() > rate.maxErrors();
+    return stopping || leases.lost() || outage.gaveUp() || errors.get() > rate.maxErrors();
   }
 
-  private RunInfo finish(String id, AtomicInteger errors, RateControl rate, boolean heldAtGate, RunListener listener) {
-    List<RunRow> rows = storage.rows(id);
+  private RunInfo finish(String id, AtomicInteger errors, RateControl rate, boolean heldAtGate, RunListener listener, AuditLog audit) {
+    if (leases.lost()) {
+      return detached(id, listener, audit);
+    }
+    List<RunRow> rows = outage.write(retry -> storage.rows(id));
     boolean allClear = rows.stream().allMatch(r -> r.state() == RowState.DONE);
     boolean open = rows.stream().anyMatch(r -> !r.state().terminal());
     String state = allClear ? "done" : (stopping || heldAtGate) && open ? "interrupted" : "not_all_clear";
     if (open && errors.get() > rate.maxErrors()) {
       for (RunRow r : rows) {
         if (r.state() == RowState.PENDING) {
-          storage.transition(id, r.host(), r.step(), RowState.PENDING, null,
-              "not started: more than " + rate.maxErrors() + " rows failed (--max-errors)", false, clock.instant());
+          outage.run(() -> storage.transition(id, r.host(), r.step(), RowState.PENDING, null,
+              "not started: more than " + rate.maxErrors() + " rows failed (--max-errors)", false, clock.instant()));
         }
       }
     }
-    storage.finishRun(id, state, allClear, clock.instant());
-    if (!"interrupted".equals(state)) {
-      storage.releaseLeases(id);
+    outage.run(() -> storage.finishRun(id, state, allClear, clock.instant()));
+    if ("interrupted".equals(state)) {
+      outage.run(leases::park);
+    } else {
+      outage.run(leases::release);
     }
     audit.append("run.end", null, id, Map.of("state", state, "all_clear", allClear));
-    RunInfo done = storage.findRun(id).orElseThrow();
+    RunInfo done = outage.write(retry -> storage.findRun(id).orElseThrow());
     listener.finished(done);
     return done;
   }
 
+  /** Another controller took the run over: this one stops here and leaves the run's state to it. */
+  private RunInfo detached(String id, RunListener listener, AuditLog audit) {
+    audit.append("run.detached", null, id, Map.of("reason", "taken over by another controller; no new row started here"));
+    RunInfo stored = outage.write(retry -> storage.findRun(id).orElseThrow());
+    RunInfo mine = new RunInfo(id, stored.kind(), "interrupted", false, stored.user(), stored.target(), stored.startedAt(),
+        clock.instant(), stored.spec());
+    listener.finished(mine);
+    return mine;
+  }
+
+  /**
+   * Takes {@code hosts} for a run that no controller executes yet (one created to wait, e.g. for an
+   * approval): held against every other run, but parked, so the `steady resume` that starts it takes
+   * them over at once instead of waiting for a heartbeat that never comes. REFUSED when one is held.
+   */
   private void refuseIfLeased(String run, List<String> hosts) {
-    List<Lease> held = storage.acquireLeases(run, user, hosts, clock.instant());
-    if (held.isEmpty()) {
-      return;
-    }
-    Map<String, List<String>> byRun = new LinkedHashMap<>();
-    Map<String, String> who = new LinkedHashMap<>();
-    for (Lease l : held) {
-      byRun.computeIfAbsent(l.run(), r -> new ArrayList<>()).add(l.host());
-      who.put(l.run(), l.user());
-    }
-    StringBuilder b = new StringBuilder();
-    byRun.forEach((r, h) -> b.append(b.length() == 0 ? "" : "; ").append(String.join(", ", h)).append(" held by run ").append(r)
-        .append(" (started by ").append(who.get(r)).append(")"));
-    throw SteadyException.refused(b + "; nothing was started; wait for that run, or continue it with `steady resume "
-        + byRun.keySet().iterator().next() + "`");
+    RunLeases.acquire(storage, clock, run, user, hosts, clock.instant()).park();
   }
 
   private void sleep(RateControl rate) {

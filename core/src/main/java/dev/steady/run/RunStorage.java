@@ -84,4 +84,22 @@ public interface RunStorage {
    * A run holding no lease gets an empty result; resume then calls {@link #acquireLeases}.
    */
   List<Lease> takeOverLeases(String run, String user, Instant at);
+
+  /**
+   * Leaves {@code run}'s leases held (no other run may take its hosts) but stops vouching for them,
+   * fenced like {@link #heartbeat(String, Instant, Instant)}: a run stopped cleanly (Ctrl-C, a gate)
+   * can then be taken over by {@code steady resume} at once instead of after {@link #leaseTtl()}.
+   * Returns how many leases it parked.
+   */
+  default int parkLeases(String run, Instant previous) {
+    return heartbeat(run, previous, Instant.EPOCH);
+  }
+
+  /**
+   * How long a run waits for an unreachable store, its new rows paused, before it stops
+   * (resumable): {@code STEADY_STORE_PATIENCE}, default five minutes.
+   */
+  default Duration storePatience() {
+    return Duration.ofMinutes(5);
+  }
 }

@@ -79,11 +79,18 @@ enum Dialect {
       return new org.postgresql.Driver();
     }
 
-    /** Batched inserts travel as multi-row statements (plans of a million files). */
+    /**
+     * Batched inserts travel as multi-row statements (plans of a million files). A database that
+     * silently vanished (a network partition sends no reset) is noticed within a minute instead of
+     * never, so a run pauses on it; parameters in the URL take precedence.
+     */
     @Override
     Properties properties() {
       Properties p = new Properties();
       p.setProperty("reWriteBatchedInserts", "true");
+      p.setProperty("connectTimeout", "10");
+      p.setProperty("socketTimeout", "60");
+      p.setProperty("tcpKeepAlive", "true");
       return p;
     }
 

@@ -385,6 +385,11 @@ final class JdbcStore implements Store {
   }
 
   @Override
+  public Duration storePatience() {
+    return StorePatience.fromEnv(System.getenv());
+  }
+
+  @Override
   public void close() {
     pool.close();
   }

@@ -29,6 +29,11 @@ final class LeaseTtl {
   }
 
   static Duration parse(String text) {
+    return parse(ENV, text, "a lease time-to-live");
+  }
+
+  /** A duration from environment variable {@code env} ({@code what} it is, for the message). */
+  static Duration parse(String env, String text, String what) {
     Duration ttl = null;
     Matcher m = SIMPLE.matcher(text.toLowerCase(Locale.ROOT));
     if (m.matches()) {
@@ -48,7 +53,7 @@ final class LeaseTtl {
       }
     }
     if (ttl == null || ttl.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw SteadyException.badInput(ENV + "='" + text + "' is not a lease time-to-live;"
+      throw SteadyException.badInput(env + "='" + text + "' is not " + what + ";"
           + " use a duration of at least 1s such as 90s, 2m or 1h");
     }
     return ttl;

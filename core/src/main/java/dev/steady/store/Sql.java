@@ -1,5 +1,6 @@
 package dev.steady.store;
 
+import dev.steady.failure.StoreUnreachable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,7 +9,7 @@ import java.sql.SQLException;
 /**
  * The connections of one store, lent for one unit of work: a write transaction, a query, or a
  * streamed query whose rows are handed out one at a time. SQL failures become a {@link
- * StoreException} that names the store.
+ * StoreException} that names the store, or a {@link StoreUnreachable} when the database is away.
  */
 final class Sql {
 
@@ -102,8 +103,26 @@ final class Sql {
     });
   }
 
-  StoreException failure(SQLException e) {
-    return new StoreException("store " + location.display() + ": " + oneLine(e), e);
+  /** The failure as an exception naming the store: {@link StoreUnreachable} when it may pass. */
+  RuntimeException failure(SQLException e) {
+    String message = "store " + location.display() + ": " + oneLine(e);
+    return unreachable(e) ? new StoreUnreachable(message, e) : new StoreException(message, e);
+  }
+
+  /**
+   * Connection failures (SQLSTATE class 08), a server shutting down or starting up (57P), too many
+   * connections (53300): the database is away, not wrong; the same statement may succeed later.
+   */
+  static boolean unreachable(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && s.getSQLState() != null) {
+        String state = s.getSQLState();
+        if (state.startsWith("08") || state.startsWith("57P") || state.equals("53300")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   static String oneLine(Exception e) {

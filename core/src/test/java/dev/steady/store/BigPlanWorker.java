@@ -47,7 +47,7 @@ public final class BigPlanWorker {
     }
   }
 
-  private static long append(Store store, long draft, long rows) {
+  static long append(Store store, long draft, long rows) {
     long bytes = 0;
     List<FileEntry> batch = new ArrayList<>(BATCH);
     for (long i = 0; i < rows; i++) {

@@ -61,6 +61,34 @@ class StoresTest {
     assertThat(postgres.display()).doesNotContain("s3cret");
   }
 
+  @Test
+  void resolve_acceptsTheShortSqliteAndPostgresqlForms() {
+    Path home = dir.resolve("home");
+    StoreLocation sqlite = StoreLocation.resolve("sqlite:~/team.db", Map.of(), home);
+    StoreLocation plain = StoreLocation.resolve("postgresql://db.internal:5433/steady", Map.of(), home);
+    StoreLocation withUser = StoreLocation.resolve("postgres://ops:s%40cret@db/steady?sslmode=require", Map.of(), home);
+    StoreLocation userOnly = StoreLocation.resolve("postgresql://ops@db/steady", Map.of(), home);
+
+    assertThat(sqlite.jdbcUrl()).isEqualTo("jdbc:sqlite:" + home.resolve("team.db"));
+    assertThat(plain.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5433/steady");
+    assertThat(withUser.jdbcUrl()).isEqualTo("jdbc:postgresql://db/steady?sslmode=require&user=ops&password=s%40cret");
+    assertThat(withUser.display()).doesNotContain("s%40cret").contains("password=***");
+    assertThat(userOnly.jdbcUrl()).isEqualTo("jdbc:postgresql://db/steady?user=ops");
+    assertBadInput("postgresql://", "names no server");
+  }
+
+  @Test
+  void existing_refusesAMissingSqliteFile_andCreatesNothing() {
+    Path missing = dir.resolve("no/such/dir/steady.db");
+
+    SteadyException e = catchThrowableOfType(SteadyException.class,
+        () -> StoreLocation.existing("sqlite:" + missing, dir));
+
+    assertThat(e.kind()).isEqualTo(SteadyException.Kind.BAD_INPUT);
+    assertThat(e.getMessage()).contains(missing + " does not exist");
+    assertThat(dir.resolve("no")).doesNotExist();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"http://example.com/steady", "jdbc:mysql://db/steady",
       "jdbc:sqlite::memory:", "jdbc:sqlite:", "/proc/steady-test/steady.db"})
@@ -100,6 +128,16 @@ class StoresTest {
       assertThat(e.kind()).isEqualTo(SteadyException.Kind.BAD_INPUT);
       assertThat(e.getMessage()).contains("STEADY_LEASE_TTL");
     }
+  }
+
+  @Test
+  void storePatience_defaultsToFiveMinutes_readsDurations_refusesNonsense() {
+    assertThat(StorePatience.fromEnv(Map.of())).hasMinutes(5);
+    assertThat(StorePatience.fromEnv(Map.of("STEADY_STORE_PATIENCE", "30s"))).hasSeconds(30);
+    SteadyException e = catchThrowableOfType(SteadyException.class,
+        () -> StorePatience.fromEnv(Map.of("STEADY_STORE_PATIENCE", "forever")));
+    assertThat(e.kind()).isEqualTo(SteadyException.Kind.BAD_INPUT);
+    assertThat(e.getMessage()).startsWith("STEADY_STORE_PATIENCE='forever' is not how long to wait for the store;");
   }
 
   @Test

@@ -1,0 +1,209 @@
+package dev.steady.run;
+
+import dev.steady.failure.SteadyException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The host leases this controller holds for one run: taken all or none, kept alive by a fenced
+ * heartbeat every {@link RunStorage#leaseTtl()}/4 while the run executes, then released (the run
+ * ended) or parked (the run stopped, resumable at once). When a heartbeat refreshes fewer leases
+ * than were taken, another controller took the run over: {@link #lost()} turns true and the engine
+ * starts no new row.
+ */
+final class RunLeases {
+
+  /** Heartbeats that failed may still have been stored: their times stay valid fences, a few. */
+  private static final int UNCONFIRMED = 16;
+
+  private final RunStorage storage;
+  private final Clock clock;
+  private final String run;
+  private final int held;
+  private final Deque<Instant> unconfirmed = new ArrayDeque<>();
+  private Instant previous;
+  private final Object wake = new Object();
+  private volatile boolean lost;
+  private boolean stopped;
+  private Thread beating;
+
+  private RunLeases(RunStorage storage, Clock clock, String run, int held, Instant at) {
+    this.storage = storage;
+    this.clock = clock;
+    this.run = run;
+    this.held = held;
+    this.previous = at;
+  }
+
+  /**
+   * Takes {@code hosts} for {@code run} at {@code at}, all or none; REFUSED naming each holder's run
+   * and user. Every lease the run then holds is this controller's to heartbeat: on resume that
+   * includes the hosts whose rows are done, taken over at the same {@code at}.
+   */
+  static RunLeases acquire(RunStorage storage, Clock clock, String run, String user, List<String> hosts, Instant at) {
+    List<Lease> taken = storage.acquireLeases(run, user, hosts, at);
+    if (!taken.isEmpty()) {
+      throw refusedBy(taken);
+    }
+    int held = (int) storage.leases().stream().filter(l -> l.run().equals(run)).count();
+    return new RunLeases(storage, clock, run, held, at);
+  }
+
+  /**
+   * {@code steady resume}'s take-over of {@code run}'s leases from a controller that is gone;
+   * REFUSED, changing nothing, while one of them still heartbeats. Returns the lease holder it
+   * took over from when its controller had died (not parked), for the audit log, else null.
+   */
+  static Lease takeOver(RunStorage storage, String run, String user, Instant now) {
+    List<Lease> before = storage.leases().stream().filter(l -> l.run().equals(run)).toList();
+    List<Lease> live = storage.takeOverLeases(run, user, now);
+    if (!live.isEmpty()) {
+      Lease last = live.stream().max(Comparator.comparing(Lease::heartbeatAt)).orElseThrow();
+      long ago = Math.max(0, Duration.between(last.heartbeatAt(), now).toSeconds());
+      throw SteadyException.refused("run " + run + " is still driven by " + last.user() + ", heartbeat " + ago
+          + " s ago; wait for it or for STEADY_LEASE_TTL (" + StoreOutage.human(storage.leaseTtl())
+          + ") to pass after its last heartbeat, then `steady resume " + run + "` again; nothing was changed");
+    }
+    return before.stream().filter(l -> l.heartbeatAt().isAfter(Instant.EPOCH))
+        .max(Comparator.comparing(Lease::heartbeatAt)).orElse(null);
+  }
+
+  /** Heartbeats on a virtual thread until {@link #release} or {@link #park}. */
+  synchronized void start(RunListener listener) {
+    if (held == 0 || beating != null) {
+      return;
+    }
+    long every = Math.max(100, storage.leaseTtl().toMillis() / 4);
+    beating = Thread.ofVirtual().name("steady-heartbeat-" + run).start(() -> {
+      while (!lost && sleep(every)) {
+        beat(listener);
+      }
+    });
+  }
+
+  boolean lost() {
+    return lost;
+  }
+
+  /** The run ended: its hosts are free. */
+  void release() {
+    stop();
+    if (!lost) {
+      storage.releaseLeases(run);
+    }
+  }
+
+  /** The run stopped, resumable: its hosts stay held, and `steady resume` may take them at once. */
+  void park() {
+    stop();
+    if (!lost) {
+      storage.parkLeases(run, previous());
+    }
+  }
+
+  /** Stops the heartbeat and leaves the leases as they are (the store is away, or an error). */
+  void abandon() {
+    stop();
+  }
+
+  private synchronized Instant previous() {
+    return previous;
+  }
+
+  /** Waits {@code millis} unless stopped meanwhile; false when stopped. */
+  private boolean sleep(long millis) {
+    long until = System.nanoTime() + millis * 1_000_000;
+    synchronized (wake) {
+      for (long left = millis; !stopped && left > 0; left = (until - System.nanoTime()) / 1_000_000) {
+        try {
+          wake.wait(left);
+        } catch (InterruptedException e) {
+          return false;
+        }
+      }
+      return !stopped;
+    }
+  }
+
+  /** Stops the heartbeat, never in the middle of one (an interrupted JDBC call loses its connection). */
+  private void stop() {
+    Thread thread;
+    synchronized (this) {
+      thread = beating;
+      beating = null;
+    }
+    synchronized (wake) {
+      stopped = true;
+      wake.notifyAll();
+    }
+    if (thread != null) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void beat(RunListener listener) {
+    Instant now = clock.instant();
+    synchronized (this) {
+      try {
+        int refreshed = storage.heartbeat(run, previous, now);
+        for (Instant maybe : new ArrayList<>(unconfirmed)) {
+          if (refreshed >= held) {
+            break;
+          }
+          refreshed += storage.heartbeat(run, maybe, now);
+        }
+        unconfirmed.clear();
+        if (refreshed >= held) {
+          previous = now;
+          return;
+        }
+      } catch (RuntimeException e) {
+        // The store may be away (the engine pauses on its own writes); this beat may even have been
+        // stored, so its time stays a valid fence for the next one.
+        unconfirmed.addFirst(now);
+        while (unconfirmed.size() > UNCONFIRMED) {
+          unconfirmed.removeLast();
+        }
+        return;
+      }
+    }
+    lost = true;
+    listener.notice("run " + run + " was taken over by " + holder() + ": this controller starts no new row;"
+        + " rows already running finish, and the run goes on under its new controller");
+  }
+
+  private String holder() {
+    try {
+      return storage.leases().stream().filter(l -> l.run().equals(run)).map(Lease::user).findFirst()
+          .orElse("another controller (its leases were released)");
+    } catch (RuntimeException e) {
+      return "another controller";
+    }
+  }
+
+  private static SteadyException refusedBy(List<Lease> held) {
+    Map<String, List<String>> byRun = new LinkedHashMap<>();
+    Map<String, String> who = new LinkedHashMap<>();
+    for (Lease l : held) {
+      byRun.computeIfAbsent(l.run(), r -> new ArrayList<>()).add(l.host());
+      who.put(l.run(), l.user());
+    }
+    StringBuilder b = new StringBuilder();
+    byRun.forEach((r, h) -> b.append(b.length() == 0 ? "" : "; ").append(String.join(", ", h)).append(" held by run ").append(r)
+        .append(" (started by ").append(who.get(r)).append(")"));
+    return SteadyException.refused(b + "; nothing was started; wait for that run, or continue it with `steady resume "
+        + byRun.keySet().iterator().next() + "`");
+  }
+}
