@@ -7,6 +7,7 @@ import dev.steady.run.RunRow;
 import dev.steady.run.RunStorage;
 import io.javalin.http.sse.SseClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +114,9 @@ final class RunFeed implements AutoCloseable {
     }
 
     synchronized void greet(Follower follower) {
-      rows.values().forEach(r -> follower.send("row", json(row(r))));
+      if (!rows.isEmpty()) {
+        follower.send("rows", json(rows.values().stream().map(RunFeed::row).toList()));
+      }
       if (info != null) {
         follower.send("run", json(run(info)));
       }
@@ -125,13 +128,19 @@ final class RunFeed implements AutoCloseable {
         List<RunRow> now = storage.rows(run);
         Optional<RunInfo> header = storage.findRun(run);
         Map<Integer, RunRow> next = new LinkedHashMap<>();
+        List<Map<String, Object>> changed = new ArrayList<>();
         for (RunRow r : now) {
           next.put(r.position(), r);
           if (!r.equals(rows.get(r.position()))) {
-            broadcast("row", json(row(r)));
+            changed.add(row(r));
           }
         }
         rows = next;
+        if (!changed.isEmpty()) {
+          // one event per poll, not one per row: a 200-host run writes to each browser a few times
+          // a second instead of a thousand times (bench/console.sh)
+          broadcast("rows", json(changed));
+        }
         if (header.isPresent() && !header.get().equals(info)) {
           info = header.get();
           broadcast("run", json(run(info)));
@@ -151,7 +160,7 @@ final class RunFeed implements AutoCloseable {
     }
   }
 
-  private static String json(Map<String, Object> data) {
+  private static String json(Object data) {
     try {
       return JSON.writeValueAsString(data);
     } catch (JsonProcessingException e) {

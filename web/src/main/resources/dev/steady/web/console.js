@@ -7,8 +7,7 @@
   var run = table.getAttribute("data-run");
   var source = new EventSource("/runs/" + encodeURIComponent(run) + "/events");
   function cell(row, cls) { return row.querySelector("." + cls); }
-  source.addEventListener("row", function (e) {
-    var r = JSON.parse(e.data);
+  function update(r) {
     var row = document.getElementById("row-" + r.pos);
     if (!row) { return; }
     var state = cell(row, "state");
@@ -18,6 +17,10 @@
     cell(row, "started").textContent = r.started;
     cell(row, "ended").textContent = r.ended;
     cell(row, "message").textContent = r.message || "details";
+  }
+  // one event carries every row that changed since the server's last look at the store
+  source.addEventListener("rows", function (e) {
+    JSON.parse(e.data).forEach(update);
   });
   source.addEventListener("run", function (e) {
     var info = JSON.parse(e.data);
