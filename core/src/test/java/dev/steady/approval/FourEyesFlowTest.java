@@ -3,6 +3,7 @@ package dev.steady.approval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.steady.testing.FleetRig;
 import dev.steady.audit.AuditEntry;
 import dev.steady.audit.AuditLog;
 import dev.steady.check.Checks;
@@ -11,7 +12,6 @@ import dev.steady.cleanup.Planner;
 import dev.steady.failure.SteadyException;
 import dev.steady.fleet.EmbeddedFleet;
 import dev.steady.fleet.EmbeddedHost;
-import dev.steady.identity.KnownHosts;
 import dev.steady.inventory.Host;
 import dev.steady.plan.ApplyListener;
 import dev.steady.plan.ApplyReport;
@@ -32,9 +32,7 @@ import dev.steady.run.RunRow;
 import dev.steady.run.Runbook;
 import dev.steady.run.RunbookPlan;
 import dev.steady.store.Store;
-import dev.steady.store.Stores;
 import dev.steady.transport.FleetTransport;
-import dev.steady.transport.TransportOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -63,6 +61,7 @@ class FourEyesFlowTest {
   static EmbeddedFleet fleet;
 
   @TempDir Path work;
+  FleetRig rig;
   Store store;
   AuditLog audit;
   Approvals approvals;
@@ -80,30 +79,25 @@ class FourEyesFlowTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    Files.write(work.resolve("known_hosts"), fleet.hosts().stream().map(EmbeddedHost::knownHostsLine).toList());
-    transport = new FleetTransport(KnownHosts.load(work.resolve("known_hosts")), new TransportOptions(Duration.ofSeconds(5), null));
-    store = Stores.open(work.resolve("steady.db").toString());
-    audit = new AuditLog(store, "alice@laptop");
+    rig = FleetRig.open(fleet, work, "alice@laptop");
+    store = rig.store;
+    audit = rig.audit;
+    transport = rig.transport;
     approvals = new Approvals(store, new AuditLog(store, "bob@desk"), Clock.systemUTC());
-    for (EmbeddedHost h : fleet.hosts()) {
-      Files.deleteIfExists(h.root().resolve("start.count"));
-      Files.deleteIfExists(h.root().resolve("running"));
-    }
+    rig.clearMarkers("start.count", "running");
   }
 
   @AfterEach
   void tearDown() {
-    transport.close();
-    store.close();
+    rig.close();
   }
 
   List<Host> hosts() {
-    return fleet.hosts().stream().map(t -> new Host(t.name(), t.address(), t.port(), t.user(), fleet.clientKey().toString(),
-        List.of("app"), Map.of(), "production", null, null, "test")).toList();
+    return rig.hosts();
   }
 
   Optional<Host> inventory(String name) {
-    return hosts().stream().filter(h -> h.name().equals(name)).findFirst();
+    return rig.inventory(name);
   }
 
   RunEngine engine() {
@@ -114,9 +108,8 @@ class FourEyesFlowTest {
     return h.commandsRun().size();
   }
 
-  static int starts(EmbeddedHost h) throws Exception {
-    Path count = h.root().resolve("start.count");
-    return Files.exists(count) ? Files.readAllLines(count).size() : 0;
+  static int starts(EmbeddedHost h) {
+    return FleetRig.starts(h);
   }
 
   @Test

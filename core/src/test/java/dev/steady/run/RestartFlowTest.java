@@ -8,12 +8,10 @@ import dev.steady.check.Checks;
 import dev.steady.failure.SteadyException;
 import dev.steady.fleet.EmbeddedFleet;
 import dev.steady.fleet.EmbeddedHost;
-import dev.steady.identity.KnownHosts;
 import dev.steady.inventory.Host;
 import dev.steady.store.Store;
-import dev.steady.store.Stores;
+import dev.steady.testing.FleetRig;
 import dev.steady.transport.FleetTransport;
-import dev.steady.transport.TransportOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,11 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
 class RestartFlowTest {
 
   static final List<String> NAMES = IntStream.rangeClosed(1, 10).mapToObj(i -> String.format("app-%02d", i)).toList();
-  static final String START = "echo started >> start.count && touch running";
+  static final String START = FleetRig.START;
   @TempDir static Path fleetDir;
   static EmbeddedFleet fleet;
 
   @TempDir Path work;
+  FleetRig rig;
   Store store;
   AuditLog audit;
   FleetTransport transport;
@@ -58,31 +57,25 @@ class RestartFlowTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    Files.write(work.resolve("known_hosts"), fleet.hosts().stream().map(EmbeddedHost::knownHostsLine).toList());
-    transport = new FleetTransport(KnownHosts.load(work.resolve("known_hosts")), new TransportOptions(Duration.ofSeconds(5), null));
-    store = Stores.open(work.resolve("steady.db").toString());
-    audit = new AuditLog(store, "tester@test");
-    for (EmbeddedHost h : fleet.hosts()) {
-      h.setHostname(h.name());
-      Files.deleteIfExists(h.root().resolve("start.count"));
-      Files.deleteIfExists(h.root().resolve("running"));
-      Files.deleteIfExists(h.root().resolve("broken"));
-    }
+    rig = FleetRig.open(fleet, work, "tester@test");
+    store = rig.store;
+    audit = rig.audit;
+    transport = rig.transport;
+    fleet.hosts().forEach(h -> h.setHostname(h.name()));
+    rig.clearMarkers("start.count", "running", "broken");
   }
 
   @AfterEach
   void tearDown() {
-    transport.close();
-    store.close();
+    rig.close();
   }
 
   List<Host> hosts() {
-    return fleet.hosts().stream().map(t -> new Host(t.name(), t.address(), t.port(), t.user(), fleet.clientKey().toString(),
-        List.of("app"), Map.of(), "production", null, null, "test")).toList();
+    return rig.hosts();
   }
 
   Optional<Host> inventory(String name) {
-    return hosts().stream().filter(h -> h.name().equals(name)).findFirst();
+    return rig.inventory(name);
   }
 
   RunEngine engine() {
@@ -97,9 +90,8 @@ class RestartFlowTest {
     return new RateControl(concurrency, maxErrors, false, null, Duration.ZERO);
   }
 
-  static int starts(EmbeddedHost h) throws Exception {
-    Path count = h.root().resolve("start.count");
-    return Files.exists(count) ? Files.readAllLines(count).size() : 0;
+  static int starts(EmbeddedHost h) {
+    return FleetRig.starts(h);
   }
 
   Map<String, RowState> states(String run) {

@@ -2,19 +2,16 @@ package dev.steady.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steady.testing.FleetRig;
 import dev.steady.audit.AuditLog;
 import dev.steady.fleet.EmbeddedFleet;
 import dev.steady.fleet.EmbeddedHost;
-import dev.steady.identity.KnownHosts;
 import dev.steady.inventory.Host;
 import dev.steady.store.Store;
-import dev.steady.store.Stores;
 import dev.steady.transport.FleetTransport;
-import dev.steady.transport.TransportOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +35,7 @@ class RunbookFlowTest {
   static EmbeddedFleet fleet;
 
   @TempDir Path work;
+  FleetRig rig;
   Store store;
   AuditLog audit;
   FleetTransport transport;
@@ -55,10 +53,10 @@ class RunbookFlowTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    Files.write(work.resolve("known_hosts"), fleet.hosts().stream().map(EmbeddedHost::knownHostsLine).toList());
-    transport = new FleetTransport(KnownHosts.load(work.resolve("known_hosts")), new TransportOptions(Duration.ofSeconds(5), null));
-    store = Stores.open(work.resolve("steady.db").toString());
-    audit = new AuditLog(store, "tester@test");
+    rig = FleetRig.open(fleet, work, "tester@test");
+    store = rig.store;
+    audit = rig.audit;
+    transport = rig.transport;
     for (EmbeddedHost h : fleet.hosts()) {
       h.setHostname(h.name());
       try (var files = Files.list(h.root())) {
@@ -73,13 +71,11 @@ class RunbookFlowTest {
 
   @AfterEach
   void tearDown() {
-    transport.close();
-    store.close();
+    rig.close();
   }
 
   List<Host> hosts() {
-    return fleet.hosts().stream().map(t -> new Host(t.name(), t.address(), t.port(), t.user(), fleet.clientKey().toString(),
-        List.of("app"), vars, "production", null, null, "inventory.yaml:1")).toList();
+    return rig.hosts(vars, "inventory.yaml:1");
   }
 
   Optional<Host> inventory(String name) {

@@ -3,18 +3,17 @@ package dev.steady.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.steady.testing.FleetRig;
 import dev.steady.audit.AuditLog;
 import dev.steady.check.Checks;
 import dev.steady.failure.SteadyException;
 import dev.steady.failure.StoreUnreachable;
 import dev.steady.fleet.EmbeddedFleet;
 import dev.steady.fleet.EmbeddedHost;
-import dev.steady.identity.KnownHosts;
 import dev.steady.inventory.Host;
 import dev.steady.store.Store;
 import dev.steady.store.Stores;
 import dev.steady.transport.FleetTransport;
-import dev.steady.transport.TransportOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -46,6 +44,7 @@ class StoreTroubleFlowTest {
   static EmbeddedFleet fleet;
 
   @TempDir Path work;
+  FleetRig rig;
   Store store;
   AuditLog audit;
   FleetTransport transport;
@@ -63,25 +62,20 @@ class StoreTroubleFlowTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    Files.write(work.resolve("known_hosts"), fleet.hosts().stream().map(EmbeddedHost::knownHostsLine).toList());
-    transport = new FleetTransport(KnownHosts.load(work.resolve("known_hosts")), new TransportOptions(Duration.ofSeconds(5), null));
-    store = Stores.open(work.resolve("steady.db").toString(), Duration.ofMillis(400));
-    audit = new AuditLog(store, "alice@laptop");
-    for (EmbeddedHost h : fleet.hosts()) {
-      Files.deleteIfExists(h.root().resolve("start.count"));
-      Files.deleteIfExists(h.root().resolve("running"));
-    }
+    rig = FleetRig.open(fleet, work, "alice@laptop", Duration.ofMillis(400));
+    store = rig.store;
+    audit = rig.audit;
+    transport = rig.transport;
+    rig.clearMarkers("start.count", "running");
   }
 
   @AfterEach
   void tearDown() {
-    transport.close();
-    store.close();
+    rig.close();
   }
 
   List<Host> hosts() {
-    return fleet.hosts().stream().map(t -> new Host(t.name(), t.address(), t.port(), t.user(), fleet.clientKey().toString(),
-        List.of("app"), Map.of(), "production", null, null, "test")).toList();
+    return rig.hosts();
   }
 
   static int starts(EmbeddedHost h) {
