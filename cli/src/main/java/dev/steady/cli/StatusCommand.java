@@ -1,11 +1,16 @@
 package dev.steady.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steady.run.Lease;
 import dev.steady.run.RunInfo;
 import dev.steady.run.RunRow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,8 +44,34 @@ final class StatusCommand implements Callable<Integer> {
         Checklist table = new Checklist(ctx, PlanCommand.inventoryOrNull(ctx), List.of());
         rows.forEach(table::rowChanged);
       }
-      return RestartCommand.report(ctx, info);
+      int status = RestartCommand.report(ctx, info);
+      holder(ctx, info).ifPresent(ctx.human()::println);
+      return status;
     }
+  }
+
+  /**
+   * Who holds the run's hosts, for a team on one store: a live controller (heartbeat within the
+   * lease TTL), a stopped run (parked: resumable at once), or a controller gone silent (resume
+   * takes it over once the TTL has passed).
+   */
+  static Optional<String> holder(Context ctx, RunInfo info) {
+    List<Lease> leases = ctx.store().leases().stream().filter(l -> l.run().equals(info.id())).toList();
+    if (leases.isEmpty()) {
+      return Optional.empty();
+    }
+    Lease last = leases.stream().max(Comparator.comparing(Lease::heartbeatAt)).orElseThrow();
+    String hosts = leases.size() + " host(s) held by this run";
+    if (!last.heartbeatAt().isAfter(Instant.EPOCH)) {
+      return Optional.of(hosts + " (stopped; `steady resume " + info.id() + "` continues it)");
+    }
+    Duration ago = Duration.between(last.heartbeatAt(), Instant.now());
+    String who = Terminal.safe(last.user());
+    if (ago.compareTo(ctx.store().leaseTtl()) <= 0) {
+      return Optional.of(hosts + ", driven by " + who + " (heartbeat " + Math.max(0, ago.toSeconds()) + " s ago)");
+    }
+    return Optional.of(hosts + ", last driven by " + who + " (no heartbeat for " + ago.toSeconds() + " s, longer than STEADY_LEASE_TTL):"
+        + " its controller is gone; `steady resume " + info.id() + "` takes it over");
   }
 
   private int list(Context ctx) throws Exception {

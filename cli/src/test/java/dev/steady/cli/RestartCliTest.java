@@ -161,6 +161,8 @@ class RestartCliTest {
       assertThat(s.rows(run)).anyMatch(r -> r.state() == RowState.PENDING);
     }
     assertThat(Files.readString(work.resolve("controller.log"))).contains("stopping");
+    assertThat(steady("status", run).out()).as("status tells the team the run is stopped and how to continue it")
+        .contains("host(s) held by this run (stopped; `steady resume " + run + "` continues it)");
 
     Cli.Result resumed = steady("resume", run);
 

@@ -140,6 +140,10 @@ class TeamCliTest {
     }
 
     Thread.sleep(Math.max(0, 2_200 - (Instant.now().toEpochMilli() - killedAt.toEpochMilli())));
+    Run gone = finish(spawn("gone", "bob", Map.of("STEADY_LEASE_TTL", "2s"), args(store, "status", run)), "gone");
+    assertThat(gone.out()).as("status tells the team the controller is gone and how to take over")
+        .containsPattern("held by this run, last driven by alice@\\S+ \\(no heartbeat for \\d+ s, longer than STEADY_LEASE_TTL\\):"
+            + " its controller is gone; `steady resume " + run + "` takes it over");
     Run late = finish(spawn("late", "bob", Map.of("STEADY_LEASE_TTL", "2s"), args(store, "resume", run)), "late");
 
     assertThat(late.status()).as(late.toString()).isZero();
