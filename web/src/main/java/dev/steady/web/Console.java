@@ -2,7 +2,6 @@ package dev.steady.web;
 
 import dev.steady.failure.SteadyException;
 import dev.steady.identity.KnownHosts;
-import dev.steady.inventory.Inventory;
 import dev.steady.store.Store;
 import dev.steady.transport.FleetTransport;
 import dev.steady.transport.TransportOptions;
@@ -103,9 +102,8 @@ public final class Console implements AutoCloseable {
    */
   public static Console start(Settings settings) {
     refuseRemote(settings);
-    Inventory inventory = Inventory.load(settings.inventory(), settings.sshConfig());
     FleetTransport transport = new FleetTransport(KnownHosts.load(settings.knownHosts()), TransportOptions.defaults());
-    Services services = new Services(settings.store(), inventory, transport, Clock.systemUTC());
+    Services services = new Services(settings.store(), settings.inventory(), settings.sshConfig(), transport, Clock.systemUTC());
     RunFeed feed = new RunFeed(settings.store(), settings.feedPeriod());
     Driven driven = new Driven();
     // Behind the TLS proxy --allow-remote asks for, the cookie is also Secure; on loopback HTTP it cannot be.

@@ -7,6 +7,7 @@ import dev.steady.account.Role;
 import dev.steady.audit.AuditEntry;
 import dev.steady.exec.FleetCheck;
 import dev.steady.inventory.Host;
+import dev.steady.inventory.Inventory;
 import dev.steady.run.Lease;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -40,12 +41,17 @@ final class FleetRoutes {
 
   private void page(Context ctx) {
     Session session = Access.session(ctx);
-    List<Host> hosts = services.inventory.hosts();
+    Inventory inventory = services.inventory();
+    List<Host> hosts = inventory.hosts();
     Map<String, AuditEntry> identity = services.store.latestPerHost("identity", hosts.stream().map(Host::name).toList());
     Map<String, Lease> leases = services.store.leases().stream().collect(Collectors.toMap(Lease::host, l -> l, (a, b) -> a));
     StringBuilder b = new StringBuilder("<h1>Fleet</h1>");
-    b.append("<p>").append(Html.count(hosts.size())).append(" hosts from <code>").append(Html.esc(String.valueOf(services.inventory.source())))
+    b.append("<p>").append(Html.count(hosts.size())).append(" hosts from <code>").append(Html.esc(String.valueOf(inventory.source())))
         .append("</code>, in inventory order.</p>");
+    if (services.inventoryProblem() != null) {
+      b.append(Html.notice("bad", "The inventory file was changed but cannot be read, so this page shows its last good version: "
+          + services.inventoryProblem()));
+    }
     if (checking.get()) {
       b.append(Html.notice("info", "Identity check in progress; this page refreshes as results arrive."));
       ctx.header("Refresh", "2");
@@ -56,7 +62,7 @@ final class FleetRoutes {
       b.append("<form method=\"post\" action=\"/fleet/check\">").append(Html.csrfField(session))
           .append("<button type=\"submit\">Check identity of all hosts</button></form>");
     }
-    for (Map.Entry<String, List<Host>> group : groups(hosts).entrySet()) {
+    for (Map.Entry<String, List<Host>> group : groups(inventory, hosts).entrySet()) {
       b.append("<section aria-labelledby=\"g-").append(Html.esc(group.getKey())).append("\"><h2 id=\"g-").append(Html.esc(group.getKey()))
           .append("\">").append(Html.esc(group.getKey())).append("</h2><ul class=\"grid\">");
       group.getValue().forEach(h -> b.append(card(h, identity.get(h.name()), leases.get(h.name()))));
@@ -66,9 +72,9 @@ final class FleetRoutes {
   }
 
   /** Group name to its hosts in inventory order; hosts in no group under "ungrouped". */
-  private Map<String, List<Host>> groups(List<Host> hosts) {
+  private static Map<String, List<Host>> groups(Inventory inventory, List<Host> hosts) {
     Map<String, List<Host>> groups = new LinkedHashMap<>();
-    services.inventory.groups().forEach((name, members) -> {
+    inventory.groups().forEach((name, members) -> {
       List<Host> list = hosts.stream().filter(h -> members.contains(h.name())).toList();
       if (!list.isEmpty()) {
         groups.put(name, list);
@@ -117,7 +123,7 @@ final class FleetRoutes {
     if (checking.compareAndSet(false, true)) {
       Background.start(services.background, () -> {
         try {
-          return new FleetCheck(services.transport, services.audit(session)).check(services.inventory.hosts(), 20, c -> {});
+          return new FleetCheck(services.transport, services.audit(session)).check(services.inventory().hosts(), 20, c -> {});
         } finally {
           checking.set(false);
         }

@@ -93,7 +93,7 @@ final class PlanRoutes {
 
   /** A host's environment for its badge; a host no longer in the inventory is shown as production (the safe colour). */
   private String envOf(String host) {
-    return services.inventory.host(host).map(dev.steady.inventory.Host::env).orElse(dev.steady.inventory.Host.PRODUCTION);
+    return services.inventory().host(host).map(dev.steady.inventory.Host::env).orElse(dev.steady.inventory.Host.PRODUCTION);
   }
 
   private static long parseAfter(String text) {
@@ -120,7 +120,7 @@ final class PlanRoutes {
     Session session = Access.require(ctx, Role::canOperate, "apply plans");
     Plan found = find(ctx);
     String token = Optional.ofNullable(ctx.formParam("token")).orElse("");
-    Applier applier = new Applier(services.transport, services.store, services.audit(session), services.clock, services.inventory::host);
+    Applier applier = new Applier(services.transport, services.store, services.audit(session), services.clock, services.inventory()::host);
     Optional<SteadyException> refused;
     try {
       Plan plan = applier.check(found.id(), false);

@@ -67,7 +67,7 @@ final class RunRoutes {
     List<RunRow> rows = services.store.rows(id);
     List<AuditEntry> audit = services.audit(session).tail(500, id);
     Optional<Approval> approval = services.store.approval(Approvals.run(id));
-    String body = RunPage.body(session, info, rows, audit, approval, notice, services.inventory::host);
+    String body = RunPage.body(session, info, rows, audit, approval, notice, services.inventory()::host);
     ctx.status(status).html(Html.page("Run " + id, session, body));
   }
 
@@ -133,7 +133,7 @@ final class RunRoutes {
     Optional<SteadyException> refused = Background.start(services.background, () -> {
       driven.started(id, engine);
       try {
-        return engine.resume(id, services.inventory::host, new RunListener() {});
+        return engine.resume(id, services.inventory()::host, new RunListener() {});
       } finally {
         driven.ended(id, engine);
       }
