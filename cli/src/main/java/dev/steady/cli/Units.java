@@ -65,17 +65,7 @@ final class Units {
 
   /** Bytes for a human: 1.2 GiB. */
   static String bytes(long n) {
-    if (n < 1024) {
-      return n + " B";
-    }
-    String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
-    double v = n;
-    int u = -1;
-    while (v >= 1024 && u < units.length - 1) {
-      v /= 1024;
-      u++;
-    }
-    return String.format("%.1f %s", v, units[u]);
+    return dev.steady.plan.Bytes.human(n);
   }
 
   /** A count with thousands separators: 1,234,567. */

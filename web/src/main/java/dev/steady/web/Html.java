@@ -50,17 +50,7 @@ final class Html {
 
   /** Bytes in powers of 1024, e.g. {@code 1.4 GiB}. */
   static String bytes(long n) {
-    if (n < 1024) {
-      return n + " B";
-    }
-    String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
-    double v = n;
-    int u = -1;
-    while (v >= 1024 && u < units.length - 1) {
-      v /= 1024;
-      u++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    return dev.steady.plan.Bytes.human(n);
   }
 
   /** A count with thousands separators. */
