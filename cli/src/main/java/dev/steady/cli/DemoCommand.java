@@ -132,7 +132,7 @@ final class DemoCommand implements Callable<Integer> {
    */
   private static List<String> demoUsers(Store store) {
     String self = Approvals.person(System.getProperty("user.name", "operator"));
-    String operator = self.matches("[a-z_][a-z0-9_.-]{0,31}") && !self.equals("reviewer") ? self : "operator";
+    String operator = Accounts.validName(self) && !self.equals("reviewer") ? self : "operator";
     Accounts accounts = new Accounts(store, new AuditLog(store, AuditLog.currentActor()));
     List<String> logins = new ArrayList<>();
     for (var user : List.of(Map.entry(operator, Role.ADMIN), Map.entry("reviewer", Role.APPROVER))) {

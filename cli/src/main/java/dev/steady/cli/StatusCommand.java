@@ -62,7 +62,7 @@ final class StatusCommand implements Callable<Integer> {
     }
     Lease last = leases.stream().max(Comparator.comparing(Lease::heartbeatAt)).orElseThrow();
     String hosts = leases.size() + " host(s) held by this run";
-    if (!last.heartbeatAt().isAfter(Instant.EPOCH)) {
+    if (last.parked()) {
       return Optional.of(hosts + " (stopped; `steady resume " + info.id() + "` continues it)");
     }
     Duration ago = Duration.between(last.heartbeatAt(), Instant.now());

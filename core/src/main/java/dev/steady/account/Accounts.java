@@ -91,8 +91,13 @@ public final class Accounts {
     return storage.users();
   }
 
+  /** Whether {@code name} can be a user name: 1-32 of a-z, 0-9, _ . - starting with a letter or _. */
+  public static boolean validName(String name) {
+    return name != null && NAME.matcher(name).matches();
+  }
+
   private static void requireName(String name) {
-    if (name == null || !NAME.matcher(name).matches()) {
+    if (!validName(name)) {
       throw SteadyException.badInput("user name '" + name + "' is not valid; use 1-32 of a-z, 0-9, _ . - starting with a letter or _");
     }
   }

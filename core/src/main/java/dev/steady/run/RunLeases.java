@@ -72,7 +72,7 @@ final class RunLeases {
           + " s ago; wait for it or for STEADY_LEASE_TTL (" + StoreOutage.human(storage.leaseTtl())
           + ") to pass after its last heartbeat, then `steady resume " + run + "` again; nothing was changed");
     }
-    return before.stream().filter(l -> l.heartbeatAt().isAfter(Instant.EPOCH))
+    return before.stream().filter(l -> !l.parked())
         .max(Comparator.comparing(Lease::heartbeatAt)).orElse(null);
   }
 
