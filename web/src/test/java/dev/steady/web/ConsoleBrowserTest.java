@@ -38,6 +38,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -267,11 +269,19 @@ class ConsoleBrowserTest {
     return rows.stream().map(r -> r.replaceAll(".*(old-\\d+\\.log).*", "$1")).toList();
   }
 
-  /** Clicks what leads to a new page and waits until the old page is gone. */
+  /**
+   * Clicks what leads to a new page and waits until the new page has loaded. The old page is marked
+   * with a window property a new document does not have; asking an old element whether it went stale
+   * races the navigation (chromedriver may answer "node does not belong to the document" instead), so
+   * errors while the page is being replaced count as "not yet".
+   */
   void navigate(By by) {
-    WebElement page = browser.findElement(By.tagName("html"));
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    js.executeScript("window.steadyOldPage = true;");
     browser.findElement(by).click();
-    waiting(30).until(ExpectedConditions.stalenessOf(page));
+    waiting(30)
+        .ignoring(WebDriverException.class)
+        .until(d -> Boolean.TRUE.equals(js.executeScript("return window.steadyOldPage === undefined && document.readyState === 'complete';")));
   }
 
   private List<String> rows() {
