@@ -21,7 +21,7 @@ import org.apache.sshd.common.digest.BuiltinDigests;
  * The pinned host keys of an OpenSSH {@code known_hosts} file (plain, hashed and {@code [host]:port}
  * entries, {@code @revoked} markers). Invariant 2 starts here: a key is trusted only if pinned.
  */
-public final class KnownHosts {
+public final class KnownHosts implements Pins {
 
   private final Path file;
   private final List<KnownHostEntry> entries;
@@ -44,11 +44,19 @@ public final class KnownHosts {
     }
   }
 
+  /**
+   * Pins that read {@code file} as it is at each judgement (re-reading only after a change), for a
+   * process that outlives an edit of it. A file that cannot be read then trusts no key.
+   */
+  public static Pins followed(Path file) {
+    return new FollowedKnownHosts(file);
+  }
+
   public Path file() {
     return file;
   }
 
-  /** What the pins say about {@code presented} for {@code host}. */
+  @Override
   public KeyVerdict judge(Host host, PublicKey presented) {
     List<KnownHostEntry> entries = matching(host);
     for (KnownHostEntry entry : entries) {

@@ -1,18 +1,18 @@
 package dev.steady.transport;
 
-import dev.steady.identity.KnownHosts;
+import dev.steady.identity.Pins;
 import dev.steady.inventory.Host;
 import java.security.PublicKey;
 
 /** The transport front ends use: the local machine for {@code connection: local} hosts, SSH for the rest. */
 public final class FleetTransport implements Transport {
 
-  private final KnownHosts knownHosts;
+  private final Pins pins;
   private final TransportOptions options;
   private SshTransport ssh;
 
-  public FleetTransport(KnownHosts knownHosts, TransportOptions options) {
-    this.knownHosts = knownHosts;
+  public FleetTransport(Pins pins, TransportOptions options) {
+    this.pins = pins;
     this.options = options;
   }
 
@@ -40,7 +40,7 @@ public final class FleetTransport implements Transport {
 
   private synchronized SshTransport ssh() {
     if (ssh == null) {
-      ssh = new SshTransport(knownHosts, options);
+      ssh = new SshTransport(pins, options);
     }
     return ssh;
   }

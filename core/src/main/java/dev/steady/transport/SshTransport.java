@@ -2,7 +2,8 @@ package dev.steady.transport;
 
 import dev.steady.identity.Identity;
 import dev.steady.identity.KeyVerdict;
-import dev.steady.identity.KnownHosts;
+import dev.steady.failure.SteadyException;
+import dev.steady.identity.Pins;
 import dev.steady.inventory.Host;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -27,12 +28,12 @@ public final class SshTransport implements Transport {
   private static final AttributeRepository.AttributeKey<Attempt> ATTEMPT = new AttributeRepository.AttributeKey<>();
 
   private final SshClient client;
-  private final KnownHosts knownHosts;
+  private final Pins pins;
   private final KeyFiles keys;
   private final Duration connectTimeout;
 
-  public SshTransport(KnownHosts knownHosts, TransportOptions options) {
-    this.knownHosts = knownHosts;
+  public SshTransport(Pins pins, TransportOptions options) {
+    this.pins = pins;
     this.keys = new KeyFiles(options.keyPassphrase());
     this.connectTimeout = options.connectTimeout();
     this.client = SshClient.setUpDefaultClient();
@@ -151,13 +152,21 @@ public final class SshTransport implements Transport {
       return false;
     }
     attempt.key = key;
-    attempt.verdict = knownHosts.judge(attempt.host, key);
+    try {
+      attempt.verdict = pins.judge(attempt.host, key);
+    } catch (SteadyException e) {
+      attempt.pinsProblem = e.getMessage(); // no readable pins: no key is trusted
+      return false;
+    }
     return !attempt.probeOnly && attempt.verdict instanceof KeyVerdict.Pinned;
   }
 
   private Identity failure(Attempt attempt, Exception e) {
     Host host = attempt.host;
     KeyVerdict verdict = attempt.verdict;
+    if (verdict == null && attempt.pinsProblem != null) {
+      return new Identity.Unreachable(null, where(host) + ": identity not checked: " + attempt.pinsProblem);
+    }
     return switch (verdict) {
       case null -> new Identity.Unreachable(null, where(host) + ": " + reason(e, "connection failed before key exchange"));
       case KeyVerdict.Unknown unknown -> new Identity.UnknownKey(host, unknown.presented());
@@ -214,6 +223,7 @@ public final class SshTransport implements Transport {
     final boolean probeOnly;
     volatile PublicKey key;
     volatile KeyVerdict verdict;
+    volatile String pinsProblem;
 
     Attempt(Host host, boolean probeOnly) {
       this.host = host;

@@ -16,6 +16,7 @@ import dev.steady.transport.TransportOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,6 +153,34 @@ class FleetExecTest {
     assertThat(outcome.identity().message()).contains("answers hostname 'web-01', expected 'web-02'");
     assertThat(web01.commandsRun().subList(before, web01.commandsRun().size())).containsExactly("hostname");
     assertThat(web01.root().resolve("impostor-ran")).doesNotExist();
+  }
+
+  @Test
+  void exec_withFollowedPins_aKeyRevokedOrAPinFileBrokenMidProcess_refusesTheNextConnection() throws Exception {
+    EmbeddedHost web01 = fleet.host("web-01");
+    Path file = work.resolve("known_hosts");
+    transport.close();
+    transport = new FleetTransport(KnownHosts.followed(file), new TransportOptions(Duration.ofSeconds(5), null));
+    List<Host> one = hosts().subList(0, 1);
+    assertThat(exec(one, "touch before-revoke", new ExecListener() {}).count("ok")).isEqualTo(1);
+
+    String pinned = web01.knownHostsLine();
+    Files.writeString(file, "@revoked " + pinned + System.lineSeparator(), StandardOpenOption.APPEND);
+    int commands = commandsBefore(web01);
+    HostOutcome revoked = exec(one, "touch after-revoke", new ExecListener() {}).outcomes().get(0);
+
+    assertThat(revoked.identity()).isInstanceOf(Identity.RevokedKey.class);
+    assertThat(web01.commandsRun()).hasSize(commands);
+    assertThat(web01.root().resolve("after-revoke")).doesNotExist();
+
+    Files.delete(file);
+    Files.createDirectory(file);
+    HostOutcome unreadable = exec(one, "touch pins-unreadable", new ExecListener() {}).outcomes().get(0);
+
+    assertThat(unreadable).isInstanceOf(HostOutcome.Unreachable.class);
+    assertThat(unreadable.identity().message()).contains("web-01").contains("known hosts file " + file);
+    assertThat(web01.commandsRun()).hasSize(commands);
+    assertThat(web01.root().resolve("pins-unreadable")).doesNotExist();
   }
 
   @Test

@@ -7,6 +7,8 @@ import dev.steady.failure.SteadyException;
 import dev.steady.inventory.Host;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PublicKey;
 import java.util.List;
@@ -136,6 +138,64 @@ class KnownHostsTest {
     assertThat(pins.judge(web01, key(keyA))).isInstanceOf(KeyVerdict.Changed.class);
     assertThat(pins.judge(web01, key(keyB))).isInstanceOf(KeyVerdict.Pinned.class);
     assertThat(pins.judge(host("web-02", "127.0.0.1", 2202), key(keyA))).isInstanceOf(KeyVerdict.Pinned.class);
+  }
+
+  @Test
+  void followed_aPinReplacedAfterARebuild_countsAtTheNextJudgement() throws Exception {
+    Files.writeString(file, "[127.0.0.1]:2201 " + keyA + "\n");
+    Host web01 = host("web-01", "127.0.0.1", 2201);
+    Pins followed = KnownHosts.followed(file);
+    assertThat(followed.judge(web01, key(keyA))).isInstanceOf(KeyVerdict.Pinned.class);
+
+    KnownHosts.load(file).replace(web01, key(keyB));
+
+    assertThat(followed.judge(web01, key(keyA))).isInstanceOf(KeyVerdict.Changed.class);
+    assertThat(followed.judge(web01, key(keyB))).isInstanceOf(KeyVerdict.Pinned.class);
+  }
+
+  @Test
+  void followed_anEditOfTheSameSizeWithinTheSameFileTimeTick_isStillSeen() throws Exception {
+    Files.writeString(file, "[127.0.0.1]:2201 " + keyA + "\n");
+    FileTime tick = Files.getLastModifiedTime(file);
+    Host web01 = host("web-01", "127.0.0.1", 2201);
+    Pins followed = KnownHosts.followed(file);
+    assertThat(followed.judge(web01, key(keyA))).isInstanceOf(KeyVerdict.Pinned.class);
+
+    Files.writeString(file, "[127.0.0.1]:2201 " + keyB + "\n"); // ed25519 lines: same length
+    Files.setLastModifiedTime(file, tick); // a coarse clock gives both writes one time
+
+    assertThat(followed.judge(web01, key(keyA))).isInstanceOf(KeyVerdict.Changed.class);
+  }
+
+  @Test
+  void followed_aRevocationAppended_countsAtTheNextJudgement() throws Exception {
+    Files.writeString(file, "10.0.0.5 " + keyA + "\n");
+    Host web01 = host("web-01", "10.0.0.5", 22);
+    Pins followed = KnownHosts.followed(file);
+    assertThat(followed.judge(web01, key(keyA))).isInstanceOf(KeyVerdict.Pinned.class);
+
+    Files.writeString(file, "@revoked 10.0.0.5 " + keyA + "\n", StandardOpenOption.APPEND);
+
+    assertThat(followed.judge(web01, key(keyA))).isInstanceOf(KeyVerdict.Revoked.class);
+  }
+
+  @Test
+  void followed_aBrokenEdit_trustsNoKeyUntilTheFileIsFixed() throws Exception {
+    Files.writeString(file, "10.0.0.5 " + keyA + "\n");
+    Host web01 = host("web-01", "10.0.0.5", 22);
+    Pins followed = KnownHosts.followed(file);
+    assertThat(followed.judge(web01, key(keyA))).isInstanceOf(KeyVerdict.Pinned.class);
+
+    Files.delete(file);
+    Files.createDirectory(file); // unreadable as a file: the edit might have been a revocation
+
+    assertThatThrownBy(() -> followed.judge(web01, key(keyA)))
+        .isInstanceOf(SteadyException.class)
+        .hasMessageContaining("known hosts file " + file);
+
+    Files.delete(file);
+    Files.writeString(file, "10.0.0.5 " + keyA + "\n");
+    assertThat(followed.judge(web01, key(keyA))).isInstanceOf(KeyVerdict.Pinned.class);
   }
 
   @Test
