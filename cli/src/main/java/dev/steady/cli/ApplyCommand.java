@@ -48,7 +48,7 @@ final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue an apply of this plan that was interrupted; files already handled are not touched again.")
   boolean resume;
 
-  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "20", description = "Hosts worked on at once (default ${DEFAULT-VALUE}).")
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "20", converter = Units.ConcurrencyConverter.class, description = "Hosts worked on at once (default ${DEFAULT-VALUE}).")
   int concurrency;
 
   @Override
@@ -59,7 +59,7 @@ final class ApplyCommand implements Callable<Integer> {
       Plan p = applier.check(plan, resume);
       String token = confirm != null ? confirm : ask(ctx, p);
       ProgressBar bar = new ProgressBar(ctx, p);
-      ApplyReport report = applier.apply(new ApplyRequest(p.id(), token, resume, Math.max(1, concurrency)), bar);
+      ApplyReport report = applier.apply(new ApplyRequest(p.id(), token, resume, concurrency), bar);
       bar.clear();
       if (ctx.json()) {
         ctx.out.println(new ObjectMapper().writeValueAsString(json(report)));

@@ -98,7 +98,7 @@ final class CleanupPlanCommand implements Callable<Integer> {
   @Option(names = "--files", description = "List every file in the review, not just the largest and a sample.")
   boolean allFiles;
 
-  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "20", description = "Hosts listed at once (default ${DEFAULT-VALUE}).")
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "20", converter = Units.ConcurrencyConverter.class, description = "Hosts listed at once (default ${DEFAULT-VALUE}).")
   int concurrency;
 
   @Option(names = "--require-approval", description = "A second engineer must approve the plan (`steady approve`) before it can be applied.")
@@ -118,7 +118,7 @@ final class CleanupPlanCommand implements Callable<Integer> {
       List<Host> hosts = ctx.inventory().select(target);
       Planner planner = new Planner(ctx.transport(TransportOptions.defaults()), ctx.store(), ctx.audit(), Clock.systemUTC(),
           dev.steady.audit.AuditLog.currentActor());
-      Plan plan = planner.plan(new PlanRequest(target, hosts, path, criteria, ttl, Math.max(1, concurrency)), new Progress(ctx));
+      Plan plan = planner.plan(new PlanRequest(target, hosts, path, criteria, ttl, concurrency), new Progress(ctx));
       if (Approvals.required(requireApproval, hosts)) {
         new Approvals(ctx.store(), ctx.audit(), Clock.systemUTC()).require(Approvals.plan(plan.id()), plan.author());
       }

@@ -54,7 +54,7 @@ final class ExecCommand implements Callable<Integer> {
   @Parameters(index = "1..*", paramLabel = "CMD", arity = "1..*", description = "The command, after --.")
   List<String> command;
 
-  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "20", description = "Hosts worked on at once (default ${DEFAULT-VALUE}).")
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "20", converter = Units.ConcurrencyConverter.class, description = "Hosts worked on at once (default ${DEFAULT-VALUE}).")
   int concurrency;
 
   @Option(names = "--timeout", paramLabel = "DUR", defaultValue = "10m", converter = Units.DurationConverter.class,
@@ -71,9 +71,6 @@ final class ExecCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (concurrency < 1) {
-      throw dev.steady.failure.SteadyException.badInput("--concurrency must be at least 1, got " + concurrency);
-    }
     try (Context ctx = Context.of(spec)) {
       List<Host> hosts = ctx.inventory().select(target);
       ExecRequest request = new ExecRequest(target, hosts, String.join(" ", command), concurrency, timeout, maxOutput);

@@ -32,14 +32,11 @@ final class InventoryCheckCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "TARGET", defaultValue = "all", description = "Which hosts (default: all).")
   String target;
 
-  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "20", description = "Hosts checked at once (default ${DEFAULT-VALUE}).")
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "20", converter = Units.ConcurrencyConverter.class, description = "Hosts checked at once (default ${DEFAULT-VALUE}).")
   int concurrency;
 
   @Override
   public Integer call() {
-    if (concurrency < 1) {
-      throw dev.steady.failure.SteadyException.badInput("--concurrency must be at least 1, got " + concurrency);
-    }
     try (Context ctx = Context.of(spec)) {
       List<Host> hosts = ctx.inventory().select(target);
       FleetCheck check = new FleetCheck(ctx.transport(TransportOptions.defaults()), ctx.audit());

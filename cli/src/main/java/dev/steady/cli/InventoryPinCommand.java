@@ -38,7 +38,7 @@ final class InventoryPinCommand implements Callable<Integer> {
   @Option(names = "--confirm", paramLabel = "TOKEN", description = "The token shown by the review, for scripts.")
   String confirm;
 
-  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "20", description = "Hosts probed at once (default ${DEFAULT-VALUE}).")
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "20", converter = Units.ConcurrencyConverter.class, description = "Hosts probed at once (default ${DEFAULT-VALUE}).")
   int concurrency;
 
   @Override
@@ -47,7 +47,7 @@ final class InventoryPinCommand implements Callable<Integer> {
       List<Host> hosts = ctx.inventory().select(target);
       KnownHosts pins = ctx.knownHosts();
       FleetPin pin = new FleetPin(ctx.transport(TransportOptions.defaults()), ctx.audit());
-      List<FleetPin.Probed> probed = pin.probe(hosts, pins, Math.max(1, concurrency));
+      List<FleetPin.Probed> probed = pin.probe(hosts, pins, concurrency);
       review(ctx, probed);
       List<FleetPin.Probed> toPin = FleetPin.toPin(probed, replace);
       boolean unreachable = probed.stream().anyMatch(p -> p.key() == null);

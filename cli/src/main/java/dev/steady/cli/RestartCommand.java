@@ -70,7 +70,7 @@ final class RestartCommand implements Callable<Integer> {
       description = "How long the start command may run (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
-  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "20", description = "Hosts worked on at once (default ${DEFAULT-VALUE}).")
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "20", converter = Units.ConcurrencyConverter.class, description = "Hosts worked on at once (default ${DEFAULT-VALUE}).")
   int concurrency;
 
   @Option(names = "--max-errors", paramLabel = "N", defaultValue = "0",
@@ -133,9 +133,6 @@ final class RestartCommand implements Callable<Integer> {
   }
 
   private RateControl rate() {
-    if (concurrency < 1) {
-      throw SteadyException.badInput("--concurrency must be at least 1, got " + concurrency);
-    }
     if (maxErrors < 0) {
       throw SteadyException.badInput("--max-errors must not be negative, got " + maxErrors);
     }

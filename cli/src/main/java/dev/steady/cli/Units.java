@@ -47,6 +47,26 @@ final class Units {
     return n << shift;
   }
 
+  /**
+   * picocli converter for {@code --concurrency}: a whole number of hosts, at least 1. Every command
+   * refuses 0 or less the same way (bad input, exit 2) instead of some quietly working one at a time.
+   */
+  static final class ConcurrencyConverter implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      int n;
+      try {
+        n = Integer.parseInt(value.trim());
+      } catch (NumberFormatException e) {
+        n = 0;
+      }
+      if (n < 1) {
+        throw new TypeConversionException("'" + value + "' is not a number of hosts at once; write a whole number of at least 1, e.g. 5");
+      }
+      return n;
+    }
+  }
+
   /** picocli converter for durations. */
   static final class DurationConverter implements ITypeConverter<Duration> {
     @Override

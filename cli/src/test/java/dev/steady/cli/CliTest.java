@@ -113,6 +113,29 @@ class CliTest {
   }
 
   @Test
+  void concurrencyBelowOneOrNotANumber_isRefusedTheSameWayByEveryCommand_beforeAnyHostIsTouched() {
+    List<List<String>> commands = List.of(
+        List.of("exec", "all", "--concurrency", "@", "--", "touch", "conc-ran"),
+        List.of("inventory", "check", "all", "--concurrency", "@"),
+        List.of("inventory", "pin", "all", "--concurrency", "@"),
+        List.of("cleanup", "plan", "all", "--path", "/var/log/app", "--older-than", "1d", "--concurrency", "@"),
+        List.of("apply", "no-such-plan", "--concurrency", "@"),
+        List.of("restart", "all", "--start", "touch conc-ran", "--verify", "cmd:true", "--concurrency", "@"));
+    List<Integer> before = fleet.hosts().stream().map(h -> h.commandsRun().size()).toList();
+    for (List<String> command : commands) {
+      for (String value : List.of("0", "-3", "many")) {
+        Cli.Result r = steady(command.stream().map(a -> a.equals("@") ? value : a).toArray(String[]::new));
+
+        assertThat(r.status()).as(command + " " + value + "\n" + r).isEqualTo(2);
+        assertThat(r.err()).as(command + " " + value).startsWith("steady: ").contains("--concurrency").contains("at least 1");
+        assertThat(r.err().lines().count()).isEqualTo(1);
+      }
+    }
+    assertThat(fleet.hosts().stream().map(h -> h.commandsRun().size()).toList()).isEqualTo(before);
+    assertThat(fleet.hosts()).allSatisfy(h -> assertThat(h.root().resolve("conc-ran")).doesNotExist());
+  }
+
+  @Test
   void usageError_pointsAtHelp() {
     Cli.Result r = steady("exec");
 
