@@ -128,7 +128,7 @@ final class CleanupPlanCommand implements Callable<Integer> {
         }
       }
       if (ctx.json()) {
-        PlanJson.write(plan, ctx.store(), ctx.store().draftOf(plan.id()), allFiles, ctx.out);
+        PlanJson.write(plan, ctx.store(), ctx.store().draftOf(plan.id()), allFiles, Review.stateJson(ctx, plan), ctx.out);
         ctx.out.println();
         ctx.out.flush();
         Review.approvalLines(ctx, plan).forEach(ctx.err::println);

@@ -42,7 +42,7 @@ final class PlanCommand implements Runnable {
         Plan p = ctx.store().findPlan(plan).orElseThrow(() -> dev.steady.failure.SteadyException.badInput("no plan '" + plan
             + "' in this store; `steady plan list` shows the recent plans"));
         if (ctx.json()) {
-          PlanJson.write(p, ctx.store(), ctx.store().draftOf(p.id()), files, ctx.out);
+          PlanJson.write(p, ctx.store(), ctx.store().draftOf(p.id()), files, Review.stateJson(ctx, p), ctx.out);
           ctx.out.println();
           return ExitStatus.DONE;
         }

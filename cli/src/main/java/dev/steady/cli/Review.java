@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,6 +73,28 @@ final class Review {
     boolean waiting = ctx.store().approval(Approvals.plan(plan.id())).filter(a -> !a.granted()).isPresent();
     out.println("Nothing has been deleted. " + (waiting ? "Once approved" : "After reviewing") + ", run: steady apply "
         + plan.id().substring(0, 12));
+  }
+
+  /**
+   * What changed since the plan was sealed, for {@code --json} beside the plan: {@code "state"}
+   * (planned, applying, applied), {@code "expired"}, and {@code "approval"} (null when none is
+   * required; else {@code "pending"} or {@code "approved"}, who asked, who approved and when).
+   */
+  static Map<String, Object> stateJson(Context ctx, Plan plan) {
+    Map<String, Object> state = new HashMap<>();
+    state.put("state", ctx.store().planState(plan.id()).state());
+    state.put("expired", plan.expiredAt(Instant.now()));
+    Optional<Approval> approval = ctx.store().approval(Approvals.plan(plan.id()));
+    state.put("approval", approval.map(a -> {
+      Map<String, Object> m = new HashMap<>();
+      m.put("state", a.granted() ? "approved" : "pending");
+      m.put("requested_by", a.author());
+      m.put("requested_at", a.requestedAt().toString());
+      m.put("approved_by", a.approver());
+      m.put("approved_at", a.approvedAt() == null ? null : a.approvedAt().toString());
+      return (Object) m;
+    }).orElse(null));
+    return state;
   }
 
   /** The plan's four-eyes state, when it requires approval: pending, or approved by whom and when. */

@@ -112,6 +112,9 @@ class FourEyesCliTest {
     String token = json.get("confirm_token").asText();
     assertThat(json.get("count").asLong()).isEqualTo(3); // days 9, 12, 15
     assertThat(plan.err()).contains("needs approval by a second engineer before apply: steady approve " + shortId);
+    assertThat(json.at("/approval/state").asText()).isEqualTo("pending");
+    assertThat(json.at("/approval/requested_by").asText()).startsWith(ME + "@");
+    assertThat(json.get("state").asText()).isEqualTo("planned");
 
     Cli.Result review = steady("plan", "show", shortId);
     assertThat(review.out()).contains("approval: PENDING (requested by " + ME + "@")
@@ -159,9 +162,14 @@ class FourEyesCliTest {
     assertThat(twice.status()).isEqualTo(3);
     assertThat(twice.err()).contains("already approved by bob");
     assertThat(steady("plan", "show", shortId).out()).contains("approval: approved by bob at ");
+    JsonNode shown = new ObjectMapper().readTree(steady("--json", "plan", "show", shortId).out());
+    assertThat(shown.at("/approval/state").asText()).isEqualTo("approved");
+    assertThat(shown.at("/approval/approved_by").asText()).isEqualTo("bob");
+    assertThat(shown.get("id").asText()).isEqualTo(id);
 
     Cli.Result applied = steady("apply", shortId, "--confirm", token);
     assertThat(applied.status()).as(applied.toString()).isZero();
+    assertThat(new ObjectMapper().readTree(steady("--json", "plan", "show", shortId).out()).get("state").asText()).isEqualTo("applied");
     assertThat(files()).containsExactly("app-0.log", "app-1.log", "app-2.log");
 
     Cli.Result log = steady("--json", "audit", "log", "--run", id);
@@ -250,7 +258,10 @@ class FourEyesCliTest {
   @Test
   void planWithoutFlagOrPolicy_needsNoApproval_andApprovingItIsRefused() throws Exception {
     Cli.Result plan = steady("--json", "cleanup", "plan", "web-01", "--path", logs.toString(), "--older-than", "7d");
-    String id = new ObjectMapper().readTree(plan.out()).get("id").asText();
+    JsonNode json = new ObjectMapper().readTree(plan.out());
+    String id = json.get("id").asText();
+    assertThat(json.has("approval")).isTrue();
+    assertThat(json.get("approval").isNull()).as("no approval required").isTrue();
     addUser("bob", "approver", BOB);
 
     assertThat(steady("plan", "show", id).out()).doesNotContain("approval:").contains("After reviewing, run: steady apply");

@@ -57,8 +57,25 @@ public final class PlanJson {
    */
   public static void write(
       Plan plan, PlanStorage files, long draft, boolean withFiles, OutputStream out) {
+    write(plan, files, draft, withFiles, Map.of(), out);
+  }
+
+  /**
+   * Like {@link #write(Plan, PlanStorage, long, boolean, OutputStream)}, plus {@code state} fields
+   * that change after sealing (e.g. {@code "state"}, {@code "approval"}). They sit beside the sealed
+   * document and are never part of what the id hashes; a key of the document cannot be replaced.
+   */
+  public static void write(
+      Plan plan, PlanStorage files, long draft, boolean withFiles, Map<String, Object> state, OutputStream out) {
+    Map<String, Object> document = document(plan, true, withFiles ? files : null, draft);
+    state.forEach((key, value) -> {
+      if (document.containsKey(key)) {
+        throw new IllegalArgumentException("'" + key + "' is a field of the sealed plan");
+      }
+      document.put(key, value);
+    });
     try {
-      generate(document(plan, true, withFiles ? files : null, draft), out);
+      generate(document, out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
