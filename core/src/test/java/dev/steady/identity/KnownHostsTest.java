@@ -140,12 +140,18 @@ class KnownHostsTest {
     assertThat(pins.judge(host("web-02", "127.0.0.1", 2202), key(keyA))).isInstanceOf(KeyVerdict.Pinned.class);
   }
 
+  /** Pins following {@link #file}, which pins {@code keyA} for {@code host}; checked to accept it before the edit under test. */
+  Pins followedPinningKeyA(Host host) throws Exception {
+    Files.writeString(file, KnownHosts.hostPattern(host) + " " + keyA + "\n");
+    Pins followed = KnownHosts.followed(file);
+    assertThat(followed.judge(host, key(keyA))).isInstanceOf(KeyVerdict.Pinned.class);
+    return followed;
+  }
+
   @Test
   void followed_aPinReplacedAfterARebuild_countsAtTheNextJudgement() throws Exception {
-    Files.writeString(file, "[127.0.0.1]:2201 " + keyA + "\n");
     Host web01 = host("web-01", "127.0.0.1", 2201);
-    Pins followed = KnownHosts.followed(file);
-    assertThat(followed.judge(web01, key(keyA))).isInstanceOf(KeyVerdict.Pinned.class);
+    Pins followed = followedPinningKeyA(web01);
 
     KnownHosts.load(file).replace(web01, key(keyB));
 
@@ -155,11 +161,9 @@ class KnownHostsTest {
 
   @Test
   void followed_anEditOfTheSameSizeWithinTheSameFileTimeTick_isStillSeen() throws Exception {
-    Files.writeString(file, "[127.0.0.1]:2201 " + keyA + "\n");
-    FileTime tick = Files.getLastModifiedTime(file);
     Host web01 = host("web-01", "127.0.0.1", 2201);
-    Pins followed = KnownHosts.followed(file);
-    assertThat(followed.judge(web01, key(keyA))).isInstanceOf(KeyVerdict.Pinned.class);
+    Pins followed = followedPinningKeyA(web01);
+    FileTime tick = Files.getLastModifiedTime(file);
 
     Files.writeString(file, "[127.0.0.1]:2201 " + keyB + "\n"); // ed25519 lines: same length
     Files.setLastModifiedTime(file, tick); // a coarse clock gives both writes one time
@@ -169,10 +173,8 @@ class KnownHostsTest {
 
   @Test
   void followed_aRevocationAppended_countsAtTheNextJudgement() throws Exception {
-    Files.writeString(file, "10.0.0.5 " + keyA + "\n");
     Host web01 = host("web-01", "10.0.0.5", 22);
-    Pins followed = KnownHosts.followed(file);
-    assertThat(followed.judge(web01, key(keyA))).isInstanceOf(KeyVerdict.Pinned.class);
+    Pins followed = followedPinningKeyA(web01);
 
     Files.writeString(file, "@revoked 10.0.0.5 " + keyA + "\n", StandardOpenOption.APPEND);
 
@@ -181,10 +183,8 @@ class KnownHostsTest {
 
   @Test
   void followed_aBrokenEdit_trustsNoKeyUntilTheFileIsFixed() throws Exception {
-    Files.writeString(file, "10.0.0.5 " + keyA + "\n");
     Host web01 = host("web-01", "10.0.0.5", 22);
-    Pins followed = KnownHosts.followed(file);
-    assertThat(followed.judge(web01, key(keyA))).isInstanceOf(KeyVerdict.Pinned.class);
+    Pins followed = followedPinningKeyA(web01);
 
     Files.delete(file);
     Files.createDirectory(file); // unreadable as a file: the edit might have been a revocation
