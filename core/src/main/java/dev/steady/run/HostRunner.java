@@ -80,6 +80,8 @@ final class HostRunner {
       return RowState.DONE;
     } catch (StoreUnreachable e) {
       throw e; // the store stayed away longer than its patience: the run stops, this row is not failed
+    } catch (TakenOver e) {
+      throw e; // the run is another controller's now: store nothing more, act no more
     } catch (RuntimeException e) {
       return stopHost(host, current, RowState.FAILED, "internal error: " + e);
     }
@@ -126,7 +128,10 @@ final class HostRunner {
     return flat.length() > 400 ? flat.substring(0, 400) + "…" : flat;
   }
 
-  /** The live rows of a run: stores each transition, then updates the copy and tells the listener. */
+  /**
+   * The live rows of a run: stores each transition, fenced by the controller's lease epoch, then
+   * updates the copy and tells the listener. A transition the fence refuses throws {@link TakenOver}.
+   */
   static final class Rows {
 
     private final Map<String, RunRow> byKey = new java.util.concurrent.ConcurrentHashMap<>();
@@ -135,13 +140,15 @@ final class HostRunner {
     private final RunListener listener;
     private final String run;
     private final StoreOutage outage;
+    private final RunLeases leases;
 
-    Rows(RunStorage storage, Clock clock, RunListener listener, String run, StoreOutage outage) {
+    Rows(RunStorage storage, Clock clock, RunListener listener, String run, StoreOutage outage, RunLeases leases) {
       this.storage = storage;
       this.clock = clock;
       this.listener = listener;
       this.run = run;
       this.outage = outage;
+      this.leases = leases;
       storage.rows(run).forEach(r -> byKey.put(key(r.host(), r.step()), r));
     }
 
@@ -157,13 +164,17 @@ final class HostRunner {
       Instant at = clock.instant();
       String line = message == null ? null : oneLine(message);
       int actions = get(host, step).actions() + (actionStarted ? 1 : 0);
-      outage.write(retry -> {
+      boolean stored = outage.write(retry -> {
         // A retried write may have been stored before the connection broke: count an action once.
-        if (!(retry && actionStarted && stored(host, step, state, actions))) {
-          storage.transition(run, host, step, state, exit, line, actionStarted, at);
+        if (retry && actionStarted && stored(host, step, state, actions)) {
+          return true;
         }
-        return null;
+        return storage.transition(run, host, step, state, exit, line, actionStarted, at, leases.epoch());
       });
+      if (!stored) {
+        leases.takenOver(listener);
+        throw new TakenOver(run, host);
+      }
       RunRow updated = byKey.compute(key(host, step), (k, r) -> new RunRow(run, host, step, r.position(), state,
           exit != null ? exit : r.exitStatus(), r.startedAt() != null ? r.startedAt() : at, state.terminal() ? at : null,
           r.actions() + (actionStarted ? 1 : 0), line != null ? line : r.message()));

@@ -201,7 +201,7 @@ public final class RunEngine {
 
   private RunInfo executeRows(String id, RunbookPlan plan, List<Host> hosts, RunListener listener, Gatekeeper gates, AuditLog audit) {
     RateControl rate = plan.rate();
-    HostRunner.Rows rows = new HostRunner.Rows(storage, clock, listener, id, outage);
+    HostRunner.Rows rows = new HostRunner.Rows(storage, clock, listener, id, outage, leases);
     AtomicInteger errors = new AtomicInteger((int) rows.all().stream()
         .filter(r -> r.state() == RowState.FAILED || r.state() == RowState.REFUSED).count());
     HostRunner runner = new HostRunner(transport, rows, audit, id, plan.rowSteps(), limits(plan));
@@ -241,6 +241,8 @@ public final class RunEngine {
           end = work.apply(host);
         } catch (StoreUnreachable gaveUp) { // patience ran out: outage.gaveUp() halts the run
           return null;
+        } catch (TakenOver gone) { // leases.lost() halts the run
+          return null;
         }
         if (end == RowState.FAILED || end == RowState.REFUSED) {
           errors.incrementAndGet();
@@ -262,7 +264,7 @@ public final class RunEngine {
         if (r.state() == RowState.PENDING) {
           outage.run(() -> storage.transition(id, r.host(), r.step(), RowState.PENDING, null, "waiting at the gate '"
               + HostRunner.oneLine(gate.prompt()) + "': not confirmed; continue with `steady resume " + id + "` from a terminal", false,
-              clock.instant()));
+              clock.instant(), leases.epoch()));
         }
       }
     }
@@ -304,7 +306,7 @@ public final class RunEngine {
       for (RunRow r : rows) {
         if (r.state() == RowState.PENDING) {
           outage.run(() -> storage.transition(id, r.host(), r.step(), RowState.PENDING, null,
-              "not started: more than " + rate.maxErrors() + " rows failed (--max-errors)", false, clock.instant()));
+              "not started: more than " + rate.maxErrors() + " rows failed (--max-errors)", false, clock.instant(), leases.epoch()));
         }
       }
     }

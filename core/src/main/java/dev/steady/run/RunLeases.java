@@ -11,13 +11,14 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The host leases this controller holds for one run: taken all or none, kept alive by a fenced
  * heartbeat every {@link RunStorage#leaseTtl()}/4 while the run executes, then released (the run
  * ended) or parked (the run stopped, resumable at once). When a heartbeat refreshes fewer leases
- * than were taken, another controller took the run over: {@link #lost()} turns true and the engine
- * starts no new row.
+ * than were taken, or a row transition fenced by {@link #epoch()} is not stored, another controller
+ * took the run over: {@link #lost()} turns true and the engine starts no new row.
  */
 final class RunLeases {
 
@@ -28,10 +29,12 @@ final class RunLeases {
   private final Clock clock;
   private final String run;
   private final int held;
+  private final Instant epoch;
   private final Deque<Instant> unconfirmed = new ArrayDeque<>();
   private Instant previous;
   private final Object wake = new Object();
   private volatile boolean lost;
+  private final AtomicBoolean told = new AtomicBoolean();
   private boolean stopped;
   private Thread beating;
 
@@ -41,6 +44,17 @@ final class RunLeases {
     this.run = run;
     this.held = held;
     this.previous = at;
+    this.epoch = at;
+  }
+
+  /** The instant this controller acquired or took over the leases: the fence of its row transitions. */
+  Instant epoch() {
+    return epoch;
+  }
+
+  /** A row transition fenced by {@link #epoch()} was refused: another controller holds the run now. */
+  void takenOver(RunListener listener) {
+    lose(listener);
   }
 
   /**
@@ -179,9 +193,16 @@ final class RunLeases {
         return;
       }
     }
+    lose(listener);
+  }
+
+  private void lose(RunListener listener) {
     lost = true;
-    listener.notice("run " + run + " was taken over by " + holder() + ": this controller starts no new row;"
-        + " rows already running finish, and the run goes on under its new controller");
+    if (!told.compareAndSet(false, true)) {
+      return;
+    }
+    listener.notice("run " + run + " was taken over by " + holder() + ": this controller starts no new row and stores"
+        + " no further state; the run goes on under its new controller");
   }
 
   private String holder() {

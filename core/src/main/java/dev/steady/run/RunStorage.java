@@ -27,8 +27,21 @@ public interface RunStorage {
    * increments the row's action counter in the same transaction. Sets started_at on the first move
    * out of PENDING and ended_at on a terminal state.
    */
-  void transition(String run, String host, String step, RowState state, Integer exitStatus, String message,
-      boolean actionStarted, Instant at);
+  default void transition(String run, String host, String step, RowState state, Integer exitStatus, String message,
+      boolean actionStarted, Instant at) {
+    transition(run, host, step, state, exitStatus, message, actionStarted, at, null);
+  }
+
+  /**
+   * The controller's transition, fenced: stored only while {@code run} holds {@code host}'s lease
+   * under {@code epoch}, the instant of this controller's acquire or take-over (its {@link
+   * Lease#acquiredAt()}, to the millisecond; null stores unfenced). Returns false, storing nothing,
+   * when the lease has another epoch or is gone: another controller took the run over, and this one
+   * must not act on the host. Check and write are one statement, so a controller that was suspended
+   * past the lease TTL cannot write ahead, and so cannot act, after a take-over.
+   */
+  boolean transition(String run, String host, String step, RowState state, Integer exitStatus, String message,
+      boolean actionStarted, Instant at, Instant epoch);
 
   /** Stores the run's end state. */
   void finishRun(String run, String state, boolean allClear, Instant at);
@@ -79,7 +92,8 @@ public interface RunStorage {
   /**
    * {@code steady resume}'s take-over: when no lease of {@code run} had a heartbeat within {@link
    * #leaseTtl()} before {@code at} (its controller is gone), they become {@code user}'s with a fresh
-   * heartbeat, atomically, and the result is empty. Otherwise nothing changes and the result is the
+   * heartbeat and {@code at} as their acquired time (the new controller's epoch, which fences the
+   * old controller's transitions out), atomically, and the result is empty. Otherwise nothing changes and the result is the
    * run's live leases (the holder's user and last heartbeat): another controller still drives it.
    * A run holding no lease gets an empty result; resume then calls {@link #acquireLeases}.
    */

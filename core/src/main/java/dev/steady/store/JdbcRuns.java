@@ -53,7 +53,8 @@ final class JdbcRuns implements RunStorage {
       + " WHERE run = ? AND host = ? AND step = ?";
   private static final String TAKE_LEASE = "INSERT INTO leases (" + LEASE_COLUMNS
       + ") VALUES (?, ?, ?, ?, ?) ON CONFLICT (host) DO UPDATE"
-      + " SET heartbeat_at = excluded.heartbeat_at WHERE leases.run = excluded.run";
+      + " SET acquired_at = excluded.acquired_at, heartbeat_at = excluded.heartbeat_at WHERE leases.run = excluded.run";
+  private static final String FENCE = " AND EXISTS (SELECT 1 FROM leases WHERE leases.run = ? AND leases.host = ? AND leases.acquired_at = ?)";
 
   private final Sql sql;
   private final ReentrantLock writeLock;
@@ -167,13 +168,13 @@ final class JdbcRuns implements RunStorage {
   }
 
   @Override
-  public void transition(String run, String host, String step, RowState state,
-      Integer exitStatus, String message, boolean actionStarted, Instant at) {
+  public boolean transition(String run, String host, String step, RowState state,
+      Integer exitStatus, String message, boolean actionStarted, Instant at, Instant epoch) {
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(at, "at");
     String when = at(at);
     int updated = write(() -> sql.withConnection(c -> {
-      try (PreparedStatement s = c.prepareStatement(TRANSITION)) {
+      try (PreparedStatement s = c.prepareStatement(epoch == null ? TRANSITION : TRANSITION + FENCE)) {
         s.setString(1, state.name());
         setInteger(s, 2, exitStatus);
         s.setString(3, message);
@@ -183,13 +184,22 @@ final class JdbcRuns implements RunStorage {
         s.setString(7, run);
         s.setString(8, host);
         s.setString(9, step);
+        if (epoch != null) {
+          s.setString(10, run);
+          s.setString(11, host);
+          s.setString(12, at(epoch));
+        }
         return s.executeUpdate(); // autocommit: one transaction, committed on return
       }
     }));
-    if (updated != 1) {
-      throw new IllegalStateException("run " + run + " has no row " + host + "/" + step
-          + " in store " + sql.display());
+    if (updated == 1) {
+      return true;
     }
+    if (epoch != null && rows(run).stream().anyMatch(r -> r.host().equals(host) && r.step().equals(step))) {
+      return false; // the row is there, the lease is not ours: taken over
+    }
+    throw new IllegalStateException("run " + run + " has no row " + host + "/" + step
+        + " in store " + sql.display());
   }
 
   @Override
@@ -342,10 +352,11 @@ final class JdbcRuns implements RunStorage {
         return List.copyOf(live); // nothing written: the transaction commits empty
       }
       try (PreparedStatement s = c.prepareStatement(
-          "UPDATE leases SET user_name = ?, heartbeat_at = ? WHERE run = ?")) {
+          "UPDATE leases SET user_name = ?, acquired_at = ?, heartbeat_at = ? WHERE run = ?")) {
         s.setString(1, user);
         s.setString(2, when);
-        s.setString(3, run);
+        s.setString(3, when);
+        s.setString(4, run);
         s.executeUpdate();
       }
       return List.<Lease>of();

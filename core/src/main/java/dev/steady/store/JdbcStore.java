@@ -339,9 +339,9 @@ final class JdbcStore implements Store {
   }
 
   @Override
-  public void transition(String run, String host, String step, RowState state,
-      Integer exitStatus, String message, boolean actionStarted, Instant at) {
-    runs.transition(run, host, step, state, exitStatus, message, actionStarted, at);
+  public boolean transition(String run, String host, String step, RowState state,
+      Integer exitStatus, String message, boolean actionStarted, Instant at, Instant epoch) {
+    return runs.transition(run, host, step, state, exitStatus, message, actionStarted, at, epoch);
   }
 
   @Override

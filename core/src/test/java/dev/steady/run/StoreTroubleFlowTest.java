@@ -155,6 +155,28 @@ class StoreTroubleFlowTest {
   }
 
   @Test
+  void controllerSuspendedPastTheTtl_andTakenOver_isFencedAtItsNextRowWrite_beforeItsHeartbeatNotices() throws Exception {
+    TroubledStorage storage = new TroubledStorage(store, Duration.ofMinutes(1));
+    RunEngine engine = new RunEngine(transport, storage, audit, Clock.systemUTC(), "alice@laptop");
+    String[] id = new String[1];
+
+    RunInfo run = restart(engine, listener(2, () -> {
+      storage.frozen = true; // suspended: no heartbeat reaches the store, and none will say the leases were lost
+      id[0] = store.leases().getFirst().run();
+      sleep(600); // longer than the 400 ms TTL: bob's resume takes the run over
+      assertThat(store.takeOverLeases(id[0], "bob@desk", Instant.now())).isEmpty();
+    })); // woken: the very next row write is alice's, long before any heartbeat could tell her
+
+    assertThat(run.state()).isEqualTo("interrupted");
+    assertThat(fleet.hosts().stream().mapToInt(StoreTroubleFlowTest::starts).sum()).as("no start after the take-over").isEqualTo(2);
+    assertThat(store.rows(id[0]).stream().filter(r -> r.state() == RowState.PENDING).count())
+        .as("the next host's CONNECTING was refused by the fence, not stored").isEqualTo(NAMES.size() - 2);
+    assertThat(notices).anyMatch(n -> n.contains("was taken over by bob@desk") && n.contains("stores no further state"));
+    assertThat(store.findRun(id[0]).orElseThrow().state()).as("left to its new controller").isEqualTo("running");
+    assertThat(store.leases()).hasSize(NAMES.size()).allMatch(l -> l.user().equals("bob@desk"));
+  }
+
+  @Test
   void storeAwayLongerThanItsPatience_stopsTheRun_resumably_andStartsNothingMore() throws Exception {
     TroubledStorage storage = new TroubledStorage(store, Duration.ofMillis(800));
     RunEngine engine = new RunEngine(transport, storage, audit, Clock.systemUTC(), "alice@laptop");

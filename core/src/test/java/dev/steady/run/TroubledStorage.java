@@ -8,13 +8,15 @@ import java.util.Optional;
 
 /**
  * A real store behind a switch: while {@link #down} is set, row transitions and heartbeats fail as
- * if the database were unreachable; the patience is short, for tests.
+ * if the database were unreachable; while {@link #frozen} is set, only heartbeats fail (a controller
+ * suspended, then woken: its timer missed beats, its next write goes through). Patience is short.
  */
 final class TroubledStorage implements RunStorage {
 
   private final RunStorage store;
   private final Duration patience;
   volatile boolean down;
+  volatile boolean frozen;
 
   TroubledStorage(RunStorage store, Duration patience) {
     this.store = store;
@@ -48,10 +50,10 @@ final class TroubledStorage implements RunStorage {
   }
 
   @Override
-  public void transition(String run, String host, String step, RowState state, Integer exitStatus, String message,
-      boolean actionStarted, Instant at) {
+  public boolean transition(String run, String host, String step, RowState state, Integer exitStatus, String message,
+      boolean actionStarted, Instant at, Instant epoch) {
     check();
-    store.transition(run, host, step, state, exitStatus, message, actionStarted, at);
+    return store.transition(run, host, step, state, exitStatus, message, actionStarted, at, epoch);
   }
 
   @Override
@@ -88,6 +90,9 @@ final class TroubledStorage implements RunStorage {
   @Override
   public int heartbeat(String run, Instant previous, Instant at) {
     check();
+    if (frozen) {
+      throw new StoreUnreachable("store test: heartbeat missed while suspended", null);
+    }
     return store.heartbeat(run, previous, at);
   }
 

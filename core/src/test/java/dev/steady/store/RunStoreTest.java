@@ -123,6 +123,40 @@ class RunStoreTest extends StoreTestBase {
   }
 
   @Test
+  void fencedTransition_storedOnlyUnderTheHoldersEpoch_andATakeOverFencesTheOldControllerOut() {
+    try (Store store = open()) {
+      store.createRun(run("r1", T0), rows("r1", List.of("web-01", "web-02"), List.of("restart")));
+      Instant alice = T0;
+      assertThat(store.acquireLeases("r1", "alice", List.of("web-01", "web-02"), alice)).isEmpty();
+      assertThat(store.transition("r1", "web-01", "restart", RowState.CONNECTING, null, null, false, alice, alice)).isTrue();
+
+      Instant bob = T0.plus(store.leaseTtl()).plusSeconds(1);
+      assertThat(store.takeOverLeases("r1", "bob", bob)).isEmpty();
+      assertThat(store.leases()).extracting(Lease::acquiredAt).containsOnly(bob.truncatedTo(ChronoUnit.MILLIS));
+
+      assertThat(store.transition("r1", "web-02", "restart", RowState.ACTING, null, "alice woke up", true, bob, alice))
+          .as("alice's epoch no longer holds the lease").isFalse();
+      assertThat(store.rows("r1")).filteredOn(r -> r.host().equals("web-02")).singleElement()
+          .satisfies(r -> {
+            assertThat(r.state()).isEqualTo(RowState.PENDING);
+            assertThat(r.actions()).isZero();
+            assertThat(r.message()).isNull();
+          });
+      assertThat(store.transition("r1", "web-02", "restart", RowState.ACTING, null, null, true, bob, bob)).isTrue();
+      assertThatThrownBy(() -> store.transition("r1", "web-09", "restart", RowState.ACTING, null, null, true, bob, bob))
+          .as("a row that does not exist is a bug, not a take-over").isInstanceOf(IllegalStateException.class);
+
+      Instant again = bob.plusSeconds(5);
+      assertThat(store.acquireLeases("r1", "bob", List.of("web-01", "web-02"), again)).isEmpty();
+      assertThat(store.transition("r1", "web-02", "restart", RowState.DONE, 0, null, false, again, bob))
+          .as("the run's own re-acquire starts a new epoch").isFalse();
+      store.releaseLeases("r1");
+      assertThat(store.transition("r1", "web-02", "restart", RowState.DONE, 0, null, false, again, again))
+          .as("released: no controller may write").isFalse();
+    }
+  }
+
+  @Test
   void timestamps_areStoredAsMillisecondUtcText() throws Exception {
     try (Store store = open()) {
       store.createRun(run("r1", T0), rows("r1", List.of("web-01"), List.of("restart")));
