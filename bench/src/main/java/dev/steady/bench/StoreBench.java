@@ -61,6 +61,11 @@ public final class StoreBench {
           rows.add(new RunRow(run, String.format("host-%04d", i), "restart", i, RowState.PENDING, null, null, null, 0, null));
         }
         store.createRun(new RunInfo(run, "restart", "running", false, "bench@store", "all", Instant.now(), null, "{}"), rows);
+        // The engine's writes are fenced by its lease epoch: hold the hosts as a controller does.
+        Instant epoch = Instant.now();
+        if (!store.acquireLeases(run, "bench@store", rows.stream().map(RunRow::host).toList(), epoch).isEmpty()) {
+          throw new IllegalStateException("a fresh store has leases already");
+        }
         AuditLog audit = new AuditLog(store, "bench@store");
         AtomicInteger next = new AtomicInteger();
         long t0 = System.nanoTime();
@@ -69,7 +74,7 @@ public final class StoreBench {
           for (int t = 0; t < threads; t++) {
             done.add(pool.submit(() -> {
               for (int i = next.getAndIncrement(); i < hosts; i = next.getAndIncrement()) {
-                row(store, audit, run, rows.get(i).host(), withAudit);
+                row(store, audit, run, rows.get(i).host(), epoch, withAudit);
               }
               return null;
             }));
@@ -84,15 +89,18 @@ public final class StoreBench {
             withAudit ? "row_bookkeeping" : "transitions", threads, hosts, transitions, seconds, transitions / seconds,
             hosts / seconds);
         store.finishRun(run, "done", true, Instant.now());
+        store.releaseLeases(run);
       }
     }
   }
 
-  /** A restart row's writes, in the engine's order. */
-  private static void row(Store store, AuditLog audit, String run, String host, boolean withAudit) {
+  /** A restart row's writes, in the engine's order, fenced by the lease epoch as the engine fences them. */
+  private static void row(Store store, AuditLog audit, String run, String host, Instant epoch, boolean withAudit) {
     for (RowState state : RESTART_ROW) {
-      store.transition(run, host, "restart", state, state == RowState.DONE ? 0 : null, state.name().toLowerCase(),
-          state == RowState.ACTING, Instant.now());
+      if (!store.transition(run, host, "restart", state, state == RowState.DONE ? 0 : null, state.name().toLowerCase(),
+          state == RowState.ACTING, Instant.now(), epoch)) {
+        throw new IllegalStateException("the fence refused a transition of " + host + " although the bench holds its lease");
+      }
       if (withAudit && state != RowState.CONNECTING) {
         audit.append(switch (state) {
           case IDENTIFIED -> "identity";
