@@ -32,7 +32,7 @@ final class AuditCommand implements Runnable {
   static final class Log implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "50", description = "How many entries (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-n", "--limit"}, converter = Units.CountConverter.class, paramLabel = "N", defaultValue = "50", description = "How many entries (default ${DEFAULT-VALUE}).")
     int limit;
 
     @Option(names = "--run", paramLabel = "ID", description = "Only the entries of this run or exec id.")
@@ -41,7 +41,7 @@ final class AuditCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       try (Context ctx = Context.of(spec)) {
-        List<AuditEntry> entries = ctx.audit().tail(Math.max(1, limit), run);
+        List<AuditEntry> entries = ctx.audit().tail(limit, run);
         if (ctx.json()) {
           for (AuditEntry e : entries) {
             ctx.out.println(new ObjectMapper().writeValueAsString(json(e)));

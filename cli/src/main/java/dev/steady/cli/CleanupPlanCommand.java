@@ -89,7 +89,7 @@ final class CleanupPlanCommand implements Callable<Integer> {
   @Option(names = "--allow-all", description = "Allow a plan that takes every file (or more than 90%%) under --path.")
   boolean allowAll;
 
-  @Option(names = "--ttl", paramLabel = "DUR", defaultValue = "1h", converter = Units.DurationConverter.class, description = "How long the plan may be applied (default ${DEFAULT-VALUE}).")
+  @Option(names = "--ttl", paramLabel = "DUR", defaultValue = "1h", converter = Units.PositiveDurationConverter.class, description = "How long the plan may be applied (default ${DEFAULT-VALUE}).")
   Duration ttl;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Also write the whole plan, every file included, as JSON to FILE.")

@@ -49,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-console", description = "Start the fleet only, without the web console.")
   boolean noConsole;
 
-  @Option(names = "--exit-after", paramLabel = "DUR", converter = Units.DurationConverter.class,
+  @Option(names = "--exit-after", paramLabel = "DUR", converter = Units.PositiveDurationConverter.class,
       description = "Stop by itself after this long (for scripts); default: run until Ctrl-C.")
   Duration exitAfter;
 

@@ -57,11 +57,11 @@ final class ExecCommand implements Callable<Integer> {
   @Option(names = "--concurrency", paramLabel = "N", defaultValue = "20", converter = Units.ConcurrencyConverter.class, description = "Hosts worked on at once (default ${DEFAULT-VALUE}).")
   int concurrency;
 
-  @Option(names = "--timeout", paramLabel = "DUR", defaultValue = "10m", converter = Units.DurationConverter.class,
+  @Option(names = "--timeout", paramLabel = "DUR", defaultValue = "10m", converter = Units.PositiveDurationConverter.class,
       description = "How long the command may run on each host (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
-  @Option(names = "--connect-timeout", paramLabel = "DUR", defaultValue = "10s", converter = Units.DurationConverter.class,
+  @Option(names = "--connect-timeout", paramLabel = "DUR", defaultValue = "10s", converter = Units.PositiveDurationConverter.class,
       description = "Connect, key exchange and login, per host (default ${DEFAULT-VALUE}).")
   Duration connectTimeout;
 

@@ -59,13 +59,13 @@ final class PlanCommand implements Runnable {
   static final class ListPlans implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = {"-n", "--limit"}, defaultValue = "20", description = "How many (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-n", "--limit"}, converter = Units.CountConverter.class, defaultValue = "20", description = "How many (default ${DEFAULT-VALUE}).")
     int limit;
 
     @Override
     public Integer call() {
       try (Context ctx = Context.of(spec)) {
-        List<Plan> plans = ctx.store().recentPlans(Math.max(1, limit));
+        List<Plan> plans = ctx.store().recentPlans(limit);
         Table table = new Table("PLAN", "CREATED", "STATE", "TARGET", "FILES", "BYTES", "AUTHOR");
         for (Plan p : plans) {
           table.row(List.of(p.id().substring(0, 12), Review.when(p.createdAt().getEpochSecond() * 1_000_000_000L),

@@ -58,15 +58,15 @@ final class RestartCommand implements Callable<Integer> {
   @Option(names = "--precheck", paramLabel = "CHECK", description = "Must pass before the start runs on a host (else the row is SKIPPED).")
   String precheck;
 
-  @Option(names = "--verify-timeout", paramLabel = "DUR", defaultValue = "2m", converter = Units.DurationConverter.class,
+  @Option(names = "--verify-timeout", paramLabel = "DUR", defaultValue = "2m", converter = Units.PositiveDurationConverter.class,
       description = "How long to retry --verify (default ${DEFAULT-VALUE}).")
   Duration verifyTimeout;
 
-  @Option(names = "--interval", paramLabel = "DUR", defaultValue = "2s", converter = Units.DurationConverter.class,
+  @Option(names = "--interval", paramLabel = "DUR", defaultValue = "2s", converter = Units.PositiveDurationConverter.class,
       description = "Pause between verify attempts (default ${DEFAULT-VALUE}).")
   Duration interval;
 
-  @Option(names = "--timeout", paramLabel = "DUR", defaultValue = "10m", converter = Units.DurationConverter.class,
+  @Option(names = "--timeout", paramLabel = "DUR", defaultValue = "10m", converter = Units.PositiveDurationConverter.class,
       description = "How long the start command may run (default ${DEFAULT-VALUE}).")
   Duration timeout;
 

@@ -28,7 +28,7 @@ final class StatusCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "RUN", description = "A run id (r-…).")
   String run;
 
-  @Option(names = {"-n", "--limit"}, defaultValue = "20", description = "How many runs to list (default ${DEFAULT-VALUE}).")
+  @Option(names = {"-n", "--limit"}, converter = Units.CountConverter.class, defaultValue = "20", description = "How many runs to list (default ${DEFAULT-VALUE}).")
   int limit;
 
   @Override
@@ -75,7 +75,7 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   private int list(Context ctx) throws Exception {
-    List<RunInfo> runs = ctx.store().recentRuns(Math.max(1, limit));
+    List<RunInfo> runs = ctx.store().recentRuns(limit);
     if (ctx.json()) {
       ctx.out.println(new ObjectMapper().writeValueAsString(Map.of("runs", runs.stream().map(StatusCommand::json).toList())));
       return ExitStatus.DONE;

@@ -54,16 +54,43 @@ final class Units {
   static final class ConcurrencyConverter implements ITypeConverter<Integer> {
     @Override
     public Integer convert(String value) {
-      int n;
-      try {
-        n = Integer.parseInt(value.trim());
-      } catch (NumberFormatException e) {
-        n = 0;
+      return atLeastOne(value, "a number of hosts at once", "5");
+    }
+  }
+
+  /** picocli converter for {@code -n/--limit}: how many to show, at least 1. */
+  static final class CountConverter implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      return atLeastOne(value, "a count", "20");
+    }
+  }
+
+  private static int atLeastOne(String value, String what, String example) {
+    int n;
+    try {
+      n = Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      n = 0;
+    }
+    if (n < 1) {
+      throw new TypeConversionException("'" + value + "' is not " + what + "; write a whole number of at least 1, e.g. " + example);
+    }
+    return n;
+  }
+
+  /**
+   * picocli converter for durations that must not be zero: a plan's lifetime, a timeout, an
+   * interval. {@code --ttl 0s} was an internal error and {@code --timeout 0s} meant nothing.
+   */
+  static final class PositiveDurationConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      Duration d = duration(value);
+      if (d.isZero()) {
+        throw new TypeConversionException("'" + value + "' is zero; write a duration of more than zero, e.g. 30s, 10m, 1h");
       }
-      if (n < 1) {
-        throw new TypeConversionException("'" + value + "' is not a number of hosts at once; write a whole number of at least 1, e.g. 5");
-      }
-      return n;
+      return d;
     }
   }
 

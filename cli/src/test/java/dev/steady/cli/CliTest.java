@@ -136,6 +136,29 @@ class CliTest {
   }
 
   @Test
+  void zeroDurationsAndCounts_areBadInput_notAnInternalErrorOrAQuietDefault() {
+    List<List<String>> commands = List.of(
+        List.of("cleanup", "plan", "web-01", "--path", "/var/log/app", "--older-than", "1d", "--ttl", "0s"),
+        List.of("exec", "all", "--timeout", "0m", "--", "touch", "zero-ran"),
+        List.of("exec", "all", "--connect-timeout", "0s", "--", "touch", "zero-ran"),
+        List.of("restart", "all", "--start", "touch zero-ran", "--verify", "cmd:true", "--verify-timeout", "0s"),
+        List.of("restart", "all", "--start", "touch zero-ran", "--verify", "cmd:true", "--interval", "0s"),
+        List.of("status", "-n", "0"),
+        List.of("plan", "list", "-n", "-1"),
+        List.of("audit", "log", "-n", "0"));
+    List<Integer> before = fleet.hosts().stream().map(h -> h.commandsRun().size()).toList();
+    for (List<String> command : commands) {
+      Cli.Result r = steady(command.toArray(String[]::new));
+
+      assertThat(r.status()).as(command + "\n" + r).isEqualTo(2);
+      assertThat(r.err()).as(command.toString()).startsWith("steady: Invalid value for option").containsAnyOf("at least 1", "more than zero");
+      assertThat(r.err().lines().count()).isEqualTo(1);
+    }
+    assertThat(fleet.hosts().stream().map(h -> h.commandsRun().size()).toList()).isEqualTo(before);
+    assertThat(fleet.hosts()).allSatisfy(h -> assertThat(h.root().resolve("zero-ran")).doesNotExist());
+  }
+
+  @Test
   void usageError_pointsAtHelp() {
     Cli.Result r = steady("exec");
 
