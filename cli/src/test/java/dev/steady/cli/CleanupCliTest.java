@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,8 +28,7 @@ class CleanupCliTest {
   static EmbeddedHost web;
 
   @TempDir Path work;
-  Path inventory;
-  Path knownHosts;
+  CliFleet cli;
   Path store;
   Path logs;
 
@@ -47,9 +45,8 @@ class CleanupCliTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    inventory = fleet.writeInventory(work.resolve("inventory.yaml"), "production");
-    knownHosts = fleet.knownHosts();
-    store = work.resolve("steady.db");
+    cli = CliFleet.in(fleet, work);
+    store = cli.store;
     logs = Files.createDirectories(web.root().resolve("logs-" + System.nanoTime()));
     Instant now = Instant.now();
     for (int day = 0; day < 20; day++) {
@@ -61,10 +58,7 @@ class CleanupCliTest {
   }
 
   Cli.Result steady(String... args) {
-    List<String> all = new ArrayList<>(List.of("--inventory", inventory.toString(), "--known-hosts", knownHosts.toString(),
-        "--store", store.toString(), "--no-color"));
-    all.addAll(List.of(args));
-    return Cli.run(all.toArray(String[]::new));
+    return cli.steady(args);
   }
 
   @Test

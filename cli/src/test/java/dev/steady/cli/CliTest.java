@@ -29,6 +29,7 @@ class CliTest {
   static EmbeddedFleet fleet;
 
   @TempDir Path work;
+  CliFleet cli;
   Path inventory;
   Path knownHosts;
   Path store;
@@ -45,20 +46,17 @@ class CliTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    inventory = fleet.writeInventory(work.resolve("inventory.yaml"), "production");
-    knownHosts = work.resolve("known_hosts");
-    Files.copy(fleet.knownHosts(), knownHosts);
-    store = work.resolve("steady.db");
+    cli = CliFleet.in(fleet, work).withKnownHosts(Files.copy(fleet.knownHosts(), work.resolve("known_hosts"))); // tests edit it
+    inventory = cli.inventory;
+    knownHosts = cli.knownHosts;
+    store = cli.store;
     for (EmbeddedHost h : fleet.hosts()) {
       h.setHostname(h.name());
     }
   }
 
   Cli.Result steady(String... args) {
-    List<String> all = new ArrayList<>(List.of("--inventory", inventory.toString(), "--known-hosts", knownHosts.toString(),
-        "--store", store.toString(), "--no-color"));
-    all.addAll(List.of(args));
-    return Cli.run(all.toArray(String[]::new));
+    return cli.steady(args);
   }
 
   static void assertNoStackTrace(Cli.Result r) {

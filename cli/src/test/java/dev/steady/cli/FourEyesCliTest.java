@@ -36,7 +36,7 @@ class FourEyesCliTest {
   static EmbeddedFleet fleet;
 
   @TempDir Path work;
-  Path inventory;
+  CliFleet cli;
   Path store;
   Path logs;
 
@@ -52,33 +52,27 @@ class FourEyesCliTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    inventory = fleet.writeInventory(work.resolve("inventory.yaml"), "production");
-    store = work.resolve("steady.db");
+    cli = CliFleet.in(fleet, work);
+    store = cli.store;
     logs = Files.createDirectories(fleet.host("web-01").root().resolve("logs-" + System.nanoTime()));
     for (int day = 0; day < 6; day++) {
       Path p = logs.resolve("app-" + day + ".log");
       Files.write(p, new byte[1000]);
       Files.setLastModifiedTime(p, FileTime.from(Instant.now().minus(Duration.ofDays(day * 3L)).minusSeconds(60)));
     }
-    for (EmbeddedHost h : fleet.hosts()) {
-      Files.deleteIfExists(h.root().resolve("start.count"));
-      Files.deleteIfExists(h.root().resolve("running"));
-    }
+    cli.clearMarkers("start.count", "running");
   }
 
   List<String> args(String... more) {
-    List<String> all = new ArrayList<>(List.of("--inventory", inventory.toString(), "--known-hosts", fleet.knownHosts().toString(),
-        "--store", store.toString(), "--no-color"));
-    all.addAll(List.of(more));
-    return all;
+    return cli.args(more);
   }
 
   Cli.Result steady(String... more) {
-    return Cli.run(args(more).toArray(String[]::new));
+    return cli.steady(more);
   }
 
   Cli.Result steadyWithStdin(String stdin, String... more) {
-    return Cli.runWithStdin(stdin, args(more).toArray(String[]::new));
+    return cli.steadyWithStdin(stdin, more);
   }
 
   Cli.Result addUser(String name, String role, String password) {
@@ -97,9 +91,8 @@ class FourEyesCliTest {
     }
   }
 
-  static int starts(EmbeddedHost h) throws Exception {
-    Path count = h.root().resolve("start.count");
-    return Files.exists(count) ? Files.readAllLines(count).size() : 0;
+  static int starts(EmbeddedHost h) {
+    return CliFleet.starts(h);
   }
 
   @Test

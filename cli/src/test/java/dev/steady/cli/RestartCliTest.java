@@ -33,7 +33,7 @@ class RestartCliTest {
   static EmbeddedFleet fleet;
 
   @TempDir Path work;
-  Path inventory;
+  CliFleet cli;
   Path store;
 
   @BeforeAll
@@ -47,29 +47,22 @@ class RestartCliTest {
   }
 
   @BeforeEach
-  void setUp() throws Exception {
-    inventory = fleet.writeInventory(work.resolve("inventory.yaml"), "production");
-    store = work.resolve("steady.db");
-    for (EmbeddedHost h : fleet.hosts()) {
-      Files.deleteIfExists(h.root().resolve("start.count"));
-      Files.deleteIfExists(h.root().resolve("running"));
-    }
+  void setUp() {
+    cli = CliFleet.in(fleet, work);
+    store = cli.store;
+    cli.clearMarkers("start.count", "running");
   }
 
   List<String> args(String... more) {
-    List<String> all = new ArrayList<>(List.of("--inventory", inventory.toString(), "--known-hosts", fleet.knownHosts().toString(),
-        "--store", store.toString(), "--no-color"));
-    all.addAll(List.of(more));
-    return all;
+    return cli.args(more);
   }
 
   Cli.Result steady(String... more) {
-    return Cli.run(args(more).toArray(String[]::new));
+    return cli.steady(more);
   }
 
-  static int starts(EmbeddedHost h) throws Exception {
-    Path count = h.root().resolve("start.count");
-    return Files.exists(count) ? Files.readAllLines(count).size() : 0;
+  static int starts(EmbeddedHost h) {
+    return CliFleet.starts(h);
   }
 
   @Test

@@ -8,7 +8,6 @@ import dev.steady.fleet.EmbeddedFleet;
 import dev.steady.fleet.EmbeddedHost;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +27,7 @@ class RunbookCliTest {
   static EmbeddedFleet fleet;
 
   @TempDir Path work;
-  Path inventory;
+  CliFleet cli;
   Path store;
 
   @BeforeAll
@@ -49,20 +48,13 @@ class RunbookCliTest {
       yaml.append("  ").append(h.name()).append(": {address: ").append(h.address()).append(", port: ").append(h.port())
           .append(", groups: [app], vars: {service: '").append(PAYLOAD).append("'}}\n");
     }
-    inventory = Files.writeString(work.resolve("inventory.yaml"), yaml);
-    store = work.resolve("steady.db");
-    for (EmbeddedHost h : fleet.hosts()) {
-      for (String f : List.of("start.count", "running", "pwned", "out", "broken", "after")) {
-        Files.deleteIfExists(h.root().resolve(f));
-      }
-    }
+    cli = CliFleet.in(fleet, work).withInventory(Files.writeString(work.resolve("inventory.yaml"), yaml));
+    store = cli.store;
+    cli.clearMarkers("start.count", "running", "pwned", "out", "broken", "after");
   }
 
   Cli.Result steady(String... more) {
-    List<String> all = new ArrayList<>(List.of("--inventory", inventory.toString(), "--known-hosts", fleet.knownHosts().toString(),
-        "--store", store.toString(), "--no-color"));
-    all.addAll(List.of(more));
-    return Cli.run(all.toArray(String[]::new));
+    return cli.steady(more);
   }
 
   Path runbook(String text) throws Exception {

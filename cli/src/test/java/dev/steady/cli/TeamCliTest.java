@@ -42,7 +42,7 @@ class TeamCliTest {
   static EmbeddedFleet fleet;
 
   @TempDir Path work;
-  Path inventory;
+  CliFleet cli;
 
   @BeforeAll
   static void startFleet() throws Exception {
@@ -55,19 +55,13 @@ class TeamCliTest {
   }
 
   @BeforeEach
-  void setUp() throws Exception {
-    inventory = fleet.writeInventory(work.resolve("inventory.yaml"), "production");
-    for (EmbeddedHost h : fleet.hosts()) {
-      Files.deleteIfExists(h.root().resolve("start.count"));
-      Files.deleteIfExists(h.root().resolve("running"));
-    }
+  void setUp() {
+    cli = CliFleet.in(fleet, work);
+    cli.clearMarkers("start.count", "running");
   }
 
   List<String> args(String store, String... more) {
-    List<String> all = new ArrayList<>(List.of("--inventory", inventory.toString(), "--known-hosts", fleet.knownHosts().toString(),
-        "--store", store, "--no-color"));
-    all.addAll(List.of(more));
-    return all;
+    return cli.argsWithStore(store, more);
   }
 
   /** steady in a process of its own, as user {@code user}, with {@code env} added. */
@@ -88,9 +82,8 @@ class TeamCliTest {
     return new Run(p.exitValue(), Files.readString(work.resolve(log + ".out")), Files.readString(work.resolve(log + ".err")));
   }
 
-  static int starts(EmbeddedHost h) throws Exception {
-    Path count = h.root().resolve("start.count");
-    return Files.exists(count) ? Files.readAllLines(count).size() : 0;
+  static int starts(EmbeddedHost h) {
+    return CliFleet.starts(h);
   }
 
   // --- a controller killed mid-run: its leases outlive it by the TTL, then resume takes over -------
