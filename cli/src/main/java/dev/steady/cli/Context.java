@@ -89,7 +89,6 @@ final class Context implements AutoCloseable {
 
   FleetTransport transport(TransportOptions transportOptions) {
     if (transport == null) {
-      knownHosts(); // a broken file is bad input before any host is touched
       // Followed, not read once: a pin replaced or revoked during an hour-long run counts at the next host.
       transport = new FleetTransport(KnownHosts.followed(knownHostsPath()), transportOptions);
     }

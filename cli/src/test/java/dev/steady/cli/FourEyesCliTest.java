@@ -1,5 +1,6 @@
 package dev.steady.cli;
 
+import static dev.steady.cli.CliFleet.starts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -89,10 +90,6 @@ class FourEyesCliTest {
     try (var s = Files.list(logs)) {
       return s.map(p -> p.getFileName().toString()).sorted().toList();
     }
-  }
-
-  static int starts(EmbeddedHost h) {
-    return CliFleet.starts(h);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.steady.cli;
 
+import static dev.steady.cli.CliFleet.starts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,10 +60,6 @@ class RestartCliTest {
 
   Cli.Result steady(String... more) {
     return cli.steady(more);
-  }
-
-  static int starts(EmbeddedHost h) {
-    return CliFleet.starts(h);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.steady.cli;
 
+import static dev.steady.cli.CliFleet.starts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -80,10 +81,6 @@ class TeamCliTest {
   Run finish(Process p, String log) throws Exception {
     assertThat(p.waitFor(90, TimeUnit.SECONDS)).as(log + " finished").isTrue();
     return new Run(p.exitValue(), Files.readString(work.resolve(log + ".out")), Files.readString(work.resolve(log + ".err")));
-  }
-
-  static int starts(EmbeddedHost h) {
-    return CliFleet.starts(h);
   }
 
   // --- a controller killed mid-run: its leases outlive it by the TTL, then resume takes over -------

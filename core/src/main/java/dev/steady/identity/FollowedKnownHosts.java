@@ -35,8 +35,10 @@ final class FollowedKnownHosts implements Pins {
   private KnownHosts current;
   private SteadyException problem;
 
+  /** Reads {@code file} once now: one that cannot be read is bad input before any host is touched. */
   FollowedKnownHosts(Path file) {
     this.file = file;
+    now();
   }
 
   @Override

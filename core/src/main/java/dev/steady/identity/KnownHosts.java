@@ -46,7 +46,8 @@ public final class KnownHosts implements Pins {
 
   /**
    * Pins that read {@code file} as it is at each judgement (re-reading only after a change), for a
-   * process that outlives an edit of it. A file that cannot be read then trusts no key.
+   * process that outlives an edit of it. A file that cannot be read now is bad input, like {@link
+   * #load}; one that becomes unreadable later trusts no key.
    */
   public static Pins followed(Path file) {
     return new FollowedKnownHosts(file);

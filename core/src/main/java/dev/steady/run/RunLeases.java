@@ -52,10 +52,6 @@ final class RunLeases {
     return epoch;
   }
 
-  /** A row transition fenced by {@link #epoch()} was refused: another controller holds the run now. */
-  void takenOver(RunListener listener) {
-    lose(listener);
-  }
 
   /**
    * Takes {@code hosts} for {@code run} at {@code at}, all or none; REFUSED naming each holder's run
@@ -193,10 +189,11 @@ final class RunLeases {
         return;
       }
     }
-    lose(listener);
+    takenOver(listener);
   }
 
-  private void lose(RunListener listener) {
+  /** A heartbeat refreshed fewer leases than held, or a fenced row transition was refused: the run is another controller's. */
+  void takenOver(RunListener listener) {
     lost = true;
     if (!told.compareAndSet(false, true)) {
       return;

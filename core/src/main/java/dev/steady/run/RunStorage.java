@@ -93,8 +93,8 @@ public interface RunStorage {
    * {@code steady resume}'s take-over: when no lease of {@code run} had a heartbeat within {@link
    * #leaseTtl()} before {@code at} (its controller is gone), they become {@code user}'s with a fresh
    * heartbeat and {@code at} as their acquired time (the new controller's epoch, which fences the
-   * old controller's transitions out), atomically, and the result is empty. Otherwise nothing changes and the result is the
-   * run's live leases (the holder's user and last heartbeat): another controller still drives it.
+   * old controller's transitions out), atomically, and the result is empty. Otherwise nothing
+   * changes and the result is the run's live leases (the holder's user and last heartbeat): another controller still drives it.
    * A run holding no lease gets an empty result; resume then calls {@link #acquireLeases}.
    */
   List<Lease> takeOverLeases(String run, String user, Instant at);

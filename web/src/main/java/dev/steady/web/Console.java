@@ -102,7 +102,6 @@ public final class Console implements AutoCloseable {
    */
   public static Console start(Settings settings) {
     refuseRemote(settings);
-    KnownHosts.load(settings.knownHosts()); // a broken file is bad input at start, not a refusal per host later
     // Pins followed, not read once: a key replaced or revoked while the console runs counts at the next check.
     FleetTransport transport = new FleetTransport(KnownHosts.followed(settings.knownHosts()), TransportOptions.defaults());
     Services services = new Services(settings.store(), settings.inventory(), settings.sshConfig(), transport, Clock.systemUTC());
