@@ -61,9 +61,23 @@ public final class Accounts {
 
   /** The user when the password is theirs; empty for an unknown user or a wrong password. */
   public Optional<User> authenticate(String name, char[] password) {
+    return login(name, password).map(Credential::user);
+  }
+
+  /**
+   * As {@link #authenticate}, with the stamp of the password proved: a session made from it ends
+   * when {@link #current} no longer matches ({@link Credential#stillValid}).
+   */
+  public Optional<Credential> login(String name, char[] password) {
     Optional<String> stored = name == null ? Optional.empty() : storage.passwordHash(name);
     boolean matches = Passwords.matches(stored.orElse(DUMMY), password == null ? new char[0] : password);
-    return matches && stored.isPresent() ? storage.findUser(name) : Optional.empty();
+    return matches && stored.isPresent() ? storage.findUser(name).map(u -> Credential.of(u, stored.get())) : Optional.empty();
+  }
+
+  /** The account {@code name} as stored now, with its password stamp; empty once it was removed. */
+  public Optional<Credential> current(String name) {
+    Optional<String> stored = storage.passwordHash(name);
+    return stored.flatMap(hash -> storage.findUser(name).map(u -> Credential.of(u, hash)));
   }
 
   /** Replaces a user's password. */

@@ -57,9 +57,12 @@ final class Access {
     ctx.attribute(SESSION, session);
   }
 
-  /** A session's user must still exist with the same role; removing a user ends their sessions. */
+  /**
+   * A session's user must still exist with the same role and the same password: removing a user,
+   * changing their role or their password ends their sessions.
+   */
   private boolean stillAllowed(Session session) {
-    boolean ok = services.store.findUser(session.user()).map(u -> u.role() == session.role()).orElse(false);
+    boolean ok = services.accounts(services.audit(session)).current(session.user()).map(session.credential()::stillValid).orElse(false);
     if (!ok) {
       sessions.close(session.id());
     }

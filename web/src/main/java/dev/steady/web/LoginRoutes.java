@@ -1,6 +1,6 @@
 package dev.steady.web;
 
-import dev.steady.account.User;
+import dev.steady.account.Credential;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
@@ -47,7 +47,7 @@ final class LoginRoutes {
       ctx.status(HttpStatus.TOO_MANY_REQUESTS).html(page("Too many failed logins for " + name + " from this address; wait a minute and try again.", name));
       return;
     }
-    Optional<User> user = services.accounts(services.audit("console")).authenticate(name, password.toCharArray());
+    Optional<Credential> user = services.accounts(services.audit("console")).login(name, password.toCharArray());
     if (user.isEmpty()) {
       limiter.failed(name, address);
       services.audit("console").append("login.failed", null, null, Map.of("user", name, "address", address));
@@ -56,7 +56,7 @@ final class LoginRoutes {
     }
     limiter.succeeded(name, address);
     sessions.close(ctx.cookie(Access.COOKIE));
-    Session session = sessions.open(user.get().name(), user.get().role());
+    Session session = sessions.open(user.get());
     services.audit(session).append("login", null, null, Map.of("address", address, "role", session.role().label()));
     ctx.cookie(new Cookie(Access.COOKIE, session.id(), "/", -1, secure, true, null, SameSite.STRICT));
     ctx.redirect("/", HttpStatus.SEE_OTHER);

@@ -30,10 +30,10 @@ final class Sessions {
     this.clock = clock;
   }
 
-  /** A new session for {@code user}. */
-  Session open(String user, Role role) {
+  /** A new session for the user of {@code credential}. */
+  Session open(dev.steady.account.Credential credential) {
     Instant now = clock.instant();
-    Session s = new Session(token(), user, role, token(), now);
+    Session s = new Session(token(), credential.user().name(), credential.user().role(), token(), now, credential);
     sessions.put(s.id(), new Entry(s, now));
     if (sessions.size() % 64 == 0) {
       sweep(now);

@@ -2,6 +2,8 @@ package dev.steady.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steady.account.Accounts;
+import dev.steady.account.Role;
 import dev.steady.approval.Approvals;
 import dev.steady.audit.AuditEntry;
 import dev.steady.audit.AuditLog;
@@ -11,6 +13,8 @@ import dev.steady.plan.PlanState;
 import dev.steady.run.RowState;
 import dev.steady.run.RunInfo;
 import dev.steady.run.RunRow;
+import dev.steady.store.Store;
+import dev.steady.store.Stores;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -235,6 +239,31 @@ class ConsoleSecurityTest {
       assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
       assertThat(r.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
       assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+    }
+  }
+
+  @Test
+  void changingAPassword_fromAnotherProcessesStore_endsEverySessionOfThatUser_atTheirNextRequest() throws Exception {
+    try (Store other = Stores.open(console.dir.resolve("steady.db").toString())) { // as `steady user passwd` would, elsewhere
+      Accounts accounts = new Accounts(other, new AuditLog(other, "admin@cli"));
+      accounts.add("paula", Role.OPERATOR, TestConsole.PASSWORD.toCharArray());
+      Browserless laptop = anonymous().login("paula");
+      Browserless phone = anonymous().login("paula");
+      Browserless vera = anonymous().login("vera");
+      assertThat(laptop.get("/").statusCode()).isEqualTo(200);
+
+      accounts.setPassword("paula", "a brand new passphrase".toCharArray());
+
+      assertThat(laptop.get("/").statusCode()).as("logged out").isEqualTo(302);
+      assertThat(phone.post("/fleet/check").statusCode()).as("a POST too").isEqualTo(401);
+      assertThat(laptop.get("/").statusCode()).as("and stays out").isEqualTo(302);
+      assertThat(vera.get("/").statusCode()).as("other users keep theirs").isEqualTo(200);
+
+      accounts.setPassword("paula", TestConsole.PASSWORD.toCharArray()); // the same password again: a new hash, sessions end too
+      Browserless again = anonymous().login("paula");
+      assertThat(again.get("/").statusCode()).isEqualTo(200);
+      accounts.remove("paula");
+      assertThat(again.get("/").statusCode()).as("removing the account ends it as well").isEqualTo(302);
     }
   }
 

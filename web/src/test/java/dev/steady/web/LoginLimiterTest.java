@@ -48,7 +48,8 @@ class LoginLimiterTest {
   void sessions_expireWhenIdle_andTokensAre256Bits() {
     Ticking clock = new Ticking();
     Sessions sessions = new Sessions(Duration.ofMinutes(30), clock);
-    Session s = sessions.open("ada", dev.steady.account.Role.ADMIN);
+    Session s = sessions.open(new dev.steady.account.Credential(
+        new dev.steady.account.User("ada", dev.steady.account.Role.ADMIN, java.time.Instant.EPOCH), "stamp"));
     assertThat(s.id()).hasSize(43).isNotEqualTo(s.csrf());
     clock.now = clock.now.plus(Duration.ofMinutes(29));
     assertThat(sessions.find(s.id())).isPresent();
