@@ -19,10 +19,12 @@ import picocli.CommandLine.Spec;
 /** {@code steady inventory check TARGET}: connect to each host and show its identity. */
 @Command(name = "check", description = {
     "Connect to each host and prove its identity: the host key it presents must be pinned in",
-    "known_hosts, and `hostname` must answer the inventory name (or expect_hostname). Runs nothing else.",
+    "known_hosts under the host's inventory name, `hostname` must answer exactly that name (or",
+    "expect_hostname), and /etc/machine-id must hold the id recorded by `inventory pin` (or",
+    "expect_machine_id). Runs nothing else.",
     "",
-    "identity is one of: ok, mismatch (changed key, revoked key or wrong hostname), unknown_key",
-    "(pin it with `steady inventory pin` after checking it), unreachable.",
+    "identity is one of: ok, mismatch (changed or revoked key, wrong hostname or machine-id),",
+    "unknown_key (pin it with `steady inventory pin` after checking it), unreachable.",
     ""},
     footer = {"", "Exit status: 0 every host ok; 4 some host is not; 2 bad input."})
 final class InventoryCheckCommand implements Callable<Integer> {
@@ -58,6 +60,8 @@ final class InventoryCheckCommand implements Callable<Integer> {
       line.put("key_fingerprint", identity.fingerprint());
       line.put("hostname", identity instanceof Identity.Verified v ? v.hostname()
           : identity instanceof Identity.HostnameMismatch m ? m.answered() : null);
+      line.put("machine_id", identity instanceof Identity.Verified v ? v.machineId()
+          : identity instanceof Identity.MachineIdMismatch m ? m.answered() : null);
       line.put("identity", identity.code());
       line.put("message", identity.message());
       try {
@@ -74,7 +78,8 @@ final class InventoryCheckCommand implements Callable<Integer> {
     if (!(identity instanceof Identity.Verified)) {
       ctx.out.println("   " + Terminal.safe(identity.message()));
     } else {
-      ctx.out.println("   hostname " + Terminal.safe(((Identity.Verified) identity).hostname()));
+      Identity.Verified v = (Identity.Verified) identity;
+      ctx.out.println("   hostname " + Terminal.safe(v.hostname()) + (v.machineId() == null ? "" : ", machine-id " + Terminal.safe(v.machineId())));
     }
   }
 }

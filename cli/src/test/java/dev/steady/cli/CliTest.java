@@ -180,7 +180,7 @@ class CliTest {
     Cli.Result r = steady("exec", "web-0*", "--", "touch", "cli-ran");
 
     assertThat(r.status()).as(r.toString()).isEqualTo(4);
-    assertThat(r.out()).contains("── web-02").contains("REFUSED").contains("answers hostname 'web-01', expected 'web-02'")
+    assertThat(r.out()).contains("── web-02").contains("REFUSED").contains("answers hostname 'web-01', expected exactly 'web-02'")
         .contains("3 hosts: 2 ok, 0 failed, 1 refused, 0 unreachable");
     assertThat(fleet.host("web-02").root().resolve("cli-ran")).doesNotExist();
     assertThat(fleet.host("web-03").root().resolve("cli-ran")).exists();
@@ -229,11 +229,60 @@ class CliTest {
 
     Cli.Result pinned = steady("inventory", "pin", "all", "--confirm", m.group(1));
     assertThat(pinned.status()).as(pinned.toString()).isZero();
-    assertThat(Files.readAllLines(knownHosts)).hasSize(4);
+    List<String> lines = Files.readAllLines(knownHosts);
+    assertThat(lines).hasSize(4);
+    for (int i = 0; i < 4; i++) {
+      EmbeddedHost h = fleet.hosts().get(i);
+      assertThat(lines.get(i)).as("bound to the name, with the machine-id read after pinning")
+          .startsWith("[" + h.name() + "]:" + h.port() + ",[127.0.0.1]:" + h.port() + " ssh-ed25519 ")
+          .endsWith(" steady-machine-id=" + h.machineId());
+    }
+    assertThat(pinned.err()).contains("pinned web-01 SHA256:").contains("machine-id " + fleet.host("web-01").machineId());
 
     Cli.Result check = steady("inventory", "check", "all");
     assertThat(check.status()).as(check.toString()).isZero();
     assertThat(check.out()).contains("4 hosts: 4 ok, 0 not ok");
+  }
+
+  @Test
+  void pin_recordsAMissingMachineIdWithoutAToken_andACloneIsThenRefused_andReplacedOnlyWithReplaceAndToken() throws Exception {
+    EmbeddedHost web02 = fleet.host("web-02");
+    List<String> withoutIds = Files.readAllLines(knownHosts).stream().map(l -> l.replaceAll(" steady-machine-id=\\S+", "")).toList();
+    Files.write(knownHosts, withoutIds);
+
+    Cli.Result recorded = steady("inventory", "pin", "web-02");
+
+    assertThat(recorded.status()).as(recorded.toString()).isZero();
+    assertThat(recorded.err()).contains("already pinned; machine-id to record")
+        .contains("machine-id recorded web-02").contains("nothing to pin");
+    assertThat(Files.readAllLines(knownHosts).get(1)).endsWith(" steady-machine-id=" + web02.machineId());
+
+    String original = web02.machineId();
+    web02.setMachineId("0123456789abcdef0123456789abcdef"); // the image was cloned or rebuilt: same key and name, new id
+    try {
+      Cli.Result check = steady("--json", "inventory", "check", "web-02");
+      assertThat(check.status()).isEqualTo(4);
+      JsonNode line = new ObjectMapper().readTree(check.out().lines().findFirst().orElseThrow());
+      assertThat(line.get("identity").asText()).isEqualTo("mismatch");
+      assertThat(line.get("machine_id").asText()).isEqualTo("0123456789abcdef0123456789abcdef");
+      assertThat(steady("exec", "web-02", "--", "touch", "clone-ran").status()).isEqualTo(4);
+      assertThat(web02.root().resolve("clone-ran")).doesNotExist();
+
+      Cli.Result refused = steady("inventory", "pin", "web-02");
+      assertThat(refused.status()).as(refused.toString()).isEqualTo(3);
+      assertThat(refused.err()).contains("MACHINE-ID CHANGED").contains("rerun with --replace");
+      assertThat(Files.readAllLines(knownHosts).get(1)).endsWith(" steady-machine-id=" + original);
+
+      Cli.Result noToken = steady("inventory", "pin", "web-02", "--replace");
+      Matcher m = Pattern.compile("--confirm ([0-9a-f]{8})").matcher(noToken.err());
+      assertThat(m.find()).as(noToken.toString()).isTrue();
+      Cli.Result replaced = steady("inventory", "pin", "web-02", "--replace", "--confirm", m.group(1));
+      assertThat(replaced.status()).as(replaced.toString()).isZero();
+      assertThat(replaced.err()).contains("machine-id replaced web-02");
+      assertThat(steady("inventory", "check", "web-02").status()).isZero();
+    } finally {
+      web02.setMachineId(original);
+    }
   }
 
   @Test

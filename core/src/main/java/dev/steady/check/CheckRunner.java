@@ -1,7 +1,7 @@
 package dev.steady.check;
 
 import dev.steady.transport.CommandResult;
-import dev.steady.transport.Connection;
+import dev.steady.transport.VerifiedConnection;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +33,7 @@ public final class CheckRunner {
    * Runs {@code check} once on {@code connection}; a command over {@code timeout} is FAILED, a lost
    * connection an ERROR result, never an exception.
    */
-  public static CheckResult run(Connection connection, Check check, Duration timeout) {
+  public static CheckResult run(VerifiedConnection connection, Check check, Duration timeout) {
     long start = System.nanoTime();
     CommandResult r;
     try {
@@ -46,7 +46,7 @@ public final class CheckRunner {
     return Verdicts.judge(check, r, since(start));
   }
 
-  private static CheckResult lost(Connection connection, Exception e, Duration timeout, Duration elapsed) {
+  private static CheckResult lost(VerifiedConnection connection, Exception e, Duration timeout, Duration elapsed) {
     if (e instanceof IOException && elapsed.compareTo(timeout) >= 0) {
       return CheckResult.of(CheckResult.FAILED, null, "no result within " + seconds(timeout) + ": " + e.getMessage(), elapsed);
     }
@@ -60,14 +60,14 @@ public final class CheckRunner {
    * connection, or {@code deadline} has passed (one last attempt is made at the deadline); each
    * attempt's result goes to {@code eachAttempt}. Returns the last result.
    */
-  public static CheckResult waitUntil(Connection connection, Check check, Duration deadline, Duration interval,
+  public static CheckResult waitUntil(VerifiedConnection connection, Check check, Duration deadline, Duration interval,
       Consumer<CheckResult> eachAttempt) {
     return waitUntil(connection, check, deadline, interval, eachAttempt, Clock.systemUTC(),
         pause -> Thread.sleep(pause.toMillis(), pause.toNanosPart() % 1_000_000));
   }
 
-  /** As {@link #waitUntil(Connection, Check, Duration, Duration, Consumer)} with the given time source. */
-  public static CheckResult waitUntil(Connection connection, Check check, Duration deadline, Duration interval,
+  /** As {@link #waitUntil(VerifiedConnection, Check, Duration, Duration, Consumer)} with the given time source. */
+  public static CheckResult waitUntil(VerifiedConnection connection, Check check, Duration deadline, Duration interval,
       Consumer<CheckResult> eachAttempt, Clock clock, Sleeper sleeper) {
     if (deadline.isNegative() || !interval.isPositive()) {
       throw new IllegalArgumentException("deadline must be >= 0 and interval > 0: " + deadline + ", " + interval);

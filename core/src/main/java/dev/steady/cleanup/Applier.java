@@ -4,9 +4,7 @@ import dev.steady.approval.ApprovalStorage;
 import dev.steady.approval.Approvals;
 import dev.steady.audit.AuditLog;
 import dev.steady.exec.FanOut;
-import dev.steady.exec.IdentityAudit;
 import dev.steady.failure.SteadyException;
-import dev.steady.identity.Identity;
 import dev.steady.inventory.Host;
 import dev.steady.plan.ApplyListener;
 import dev.steady.plan.ApplyReport;
@@ -16,10 +14,10 @@ import dev.steady.plan.HostPlan;
 import dev.steady.plan.Plan;
 import dev.steady.plan.PlanState;
 import dev.steady.plan.PlanStorage;
-import dev.steady.transport.ConnectFailed;
-import dev.steady.transport.Connection;
+import dev.steady.transport.IdentityGate;
+import dev.steady.transport.Reached;
 import dev.steady.transport.Transport;
-import dev.steady.transport.VerifyIdentity;
+import dev.steady.transport.VerifiedConnection;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.BitSet;
@@ -39,7 +37,7 @@ import java.util.function.Function;
  */
 public final class Applier {
 
-  private final Transport transport;
+  private final IdentityGate gate;
   private final PlanStorage storage;
   private final AuditLog audit;
   private final Clock clock;
@@ -52,7 +50,7 @@ public final class Applier {
    */
   public <S extends PlanStorage & ApprovalStorage> Applier(Transport transport, S storage, AuditLog audit, Clock clock,
       Function<String, Optional<Host>> inventory) {
-    this.transport = transport;
+    this.gate = new IdentityGate(transport);
     this.storage = storage;
     this.approvals = new Approvals(storage, audit, clock);
     this.audit = audit;
@@ -125,22 +123,20 @@ public final class Applier {
 
   private HostApplied applyHost(Plan plan, long draft, String run, Host host, ApplyListener listener) {
     HostPlan hostPlan = plan.hosts().stream().filter(h -> h.name().equals(host.name())).findFirst().orElseThrow();
+    Reached reached = gate.open(host, audit, plan.id(), Map.of("run", run));
     HostApplied result;
-    try (Connection connection = transport.connect(host)) {
-      Identity identity = VerifyIdentity.check(connection);
-      IdentityAudit.record(audit, host, plan.id(), identity, Map.of("run", run));
-      result = identity instanceof Identity.Verified
-          ? delete(plan, draft, run, hostPlan, connection, listener)
-          : nothing(host.name(), identity instanceof Identity.Unreachable ? "unreachable" : "refused", identity.message());
-    } catch (ConnectFailed e) {
-      IdentityAudit.record(audit, host, plan.id(), e.identity(), Map.of("run", run));
-      result = nothing(host.name(), e.identity() instanceof Identity.Unreachable ? "unreachable" : "refused", e.identity().message());
+    if (reached instanceof Reached.Verified verified) {
+      try (VerifiedConnection connection = verified.connection()) {
+        result = delete(plan, draft, run, hostPlan, connection, listener);
+      }
+    } else {
+      result = nothing(host.name(), reached.state(), reached.identity().message());
     }
     listener.hostDone(result);
     return result;
   }
 
-  private HostApplied delete(Plan plan, long draft, String run, HostPlan hostPlan, Connection connection, ApplyListener listener) {
+  private HostApplied delete(Plan plan, long draft, String run, HostPlan hostPlan, VerifiedConnection connection, ApplyListener listener) {
     String host = hostPlan.name();
     BitSet done = new BitSet();
     storage.forEachFileResult(plan.id(), host, r -> done.set(Math.toIntExact(r.seq())));

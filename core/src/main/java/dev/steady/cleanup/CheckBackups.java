@@ -3,7 +3,7 @@ package dev.steady.cleanup;
 import dev.steady.failure.SteadyException;
 import dev.steady.plan.FileEntry;
 import dev.steady.transport.CommandResult;
-import dev.steady.transport.Connection;
+import dev.steady.transport.VerifiedConnection;
 import dev.steady.transport.Shell;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,12 +27,12 @@ public final class CheckBackups {
   public record Checked(FileEntry file, boolean backedUp, String reason) {}
 
   private static final String SCRIPT = script();
-  private final Connection connection;
+  private final VerifiedConnection connection;
   private final String root;
   private final String backupDir;
   private final boolean verifyChecksum;
 
-  public CheckBackups(Connection connection, String root, String backupDir, boolean verifyChecksum) {
+  public CheckBackups(VerifiedConnection connection, String root, String backupDir, boolean verifyChecksum) {
     if (backupDir == null || !backupDir.startsWith("/")) {
       throw SteadyException.badInput("--require-backup must be an absolute directory, got '" + backupDir + "'");
     }

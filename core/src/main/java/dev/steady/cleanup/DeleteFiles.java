@@ -4,7 +4,7 @@ import dev.steady.failure.SteadyException;
 import dev.steady.plan.FileResult;
 import dev.steady.plan.PlannedFile;
 import dev.steady.transport.CommandResult;
-import dev.steady.transport.Connection;
+import dev.steady.transport.VerifiedConnection;
 import dev.steady.transport.Shell;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,16 +27,16 @@ public final class DeleteFiles {
   private static final Duration DEFAULT_TIMEOUT = Duration.ofHours(6);
   private static final int STDERR_CAP = 64 * 1024;
 
-  private final Connection connection;
+  private final VerifiedConnection connection;
   private final String root;
   private final Duration timeout;
 
   /** @param root the plan's root on this host; nothing outside it is ever deleted */
-  public DeleteFiles(Connection connection, String root) {
+  public DeleteFiles(VerifiedConnection connection, String root) {
     this(connection, root, DEFAULT_TIMEOUT);
   }
 
-  public DeleteFiles(Connection connection, String root, Duration timeout) {
+  public DeleteFiles(VerifiedConnection connection, String root, Duration timeout) {
     if (root == null || !root.startsWith("/") || root.indexOf('\0') >= 0) {
       throw new IllegalArgumentException("a plan root must be an absolute path, got " + root);
     }

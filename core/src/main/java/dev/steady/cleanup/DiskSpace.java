@@ -1,7 +1,7 @@
 package dev.steady.cleanup;
 
 import dev.steady.transport.CommandResult;
-import dev.steady.transport.Connection;
+import dev.steady.transport.VerifiedConnection;
 import dev.steady.transport.Shell;
 import java.io.IOException;
 import java.time.Duration;
@@ -19,7 +19,7 @@ record DiskSpace(long freeBytes, long totalBytes) {
     return "LC_ALL=C df -P -B1 -- " + Shell.quote(path) + " | tail -n 1";
   }
 
-  static DiskSpace query(Connection connection, String path) throws IOException {
+  static DiskSpace query(VerifiedConnection connection, String path) throws IOException {
     CommandResult result = connection.run(command(path), Duration.ofSeconds(60), 4096);
     return parse(connection.host().name(), path, result.stdout().text());
   }

@@ -3,7 +3,7 @@ package dev.steady.cleanup;
 import dev.steady.plan.Criteria;
 import dev.steady.plan.FileEntry;
 import dev.steady.transport.CommandResult;
-import dev.steady.transport.Connection;
+import dev.steady.transport.VerifiedConnection;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +20,7 @@ public final class ListFiles {
   private static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
   private static final int STDERR_CAP = 256 * 1024;
 
-  private final Connection connection;
+  private final VerifiedConnection connection;
   private final String root;
   private final Criteria criteria;
   private final Duration timeout;
@@ -29,11 +29,11 @@ public final class ListFiles {
    * @param now the controller's clock; not used to evaluate ages (the host's clock is, see
    *     {@link Listing#evaluatedAt()}), kept so callers can compare the two
    */
-  public ListFiles(Connection connection, String root, Criteria criteria, Instant now) {
+  public ListFiles(VerifiedConnection connection, String root, Criteria criteria, Instant now) {
     this(connection, root, criteria, DEFAULT_TIMEOUT);
   }
 
-  public ListFiles(Connection connection, String root, Criteria criteria, Duration timeout) {
+  public ListFiles(VerifiedConnection connection, String root, Criteria criteria, Duration timeout) {
     this.connection = connection;
     this.root = root;
     this.criteria = criteria;

@@ -2,10 +2,8 @@ package dev.steady.cleanup;
 
 import dev.steady.audit.AuditLog;
 import dev.steady.exec.FanOut;
-import dev.steady.exec.IdentityAudit;
 import dev.steady.failure.SteadyException;
 import dev.steady.guard.Guards;
-import dev.steady.identity.Identity;
 import dev.steady.inventory.Host;
 import dev.steady.plan.Criteria;
 import dev.steady.plan.FileEntry;
@@ -15,10 +13,10 @@ import dev.steady.plan.PlanJson;
 import dev.steady.plan.PlanListener;
 import dev.steady.plan.PlanRequest;
 import dev.steady.plan.PlanStorage;
-import dev.steady.transport.ConnectFailed;
-import dev.steady.transport.Connection;
+import dev.steady.transport.IdentityGate;
+import dev.steady.transport.Reached;
 import dev.steady.transport.Transport;
-import dev.steady.transport.VerifyIdentity;
+import dev.steady.transport.VerifiedConnection;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -39,14 +37,14 @@ public final class Planner {
 
   private static final int BATCH = 1000;
   private static final String TOKEN_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
-  private final Transport transport;
+  private final IdentityGate gate;
   private final PlanStorage storage;
   private final AuditLog audit;
   private final Clock clock;
   private final String author;
 
   public Planner(Transport transport, PlanStorage storage, AuditLog audit, Clock clock, String author) {
-    this.transport = transport;
+    this.gate = new IdentityGate(transport);
     this.storage = storage;
     this.audit = audit;
     this.clock = clock;
@@ -57,7 +55,7 @@ public final class Planner {
   public Plan plan(PlanRequest request, PlanListener listener) {
     Guards.checkRoot(request.root(), Guards.protectedRoots());
     Guards.checkCriteria(request.criteria());
-    transport.prepare(request.hosts());
+    gate.prepare(request.hosts());
     Instant created = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     long draft = storage.createDraft();
     boolean sealed = false;
@@ -115,19 +113,11 @@ public final class Planner {
   }
 
   private Listed listOne(PlanRequest request, long draft, Host host, PlanListener listener) {
-    Connection connection;
-    try {
-      connection = transport.connect(host);
-    } catch (ConnectFailed e) {
-      IdentityAudit.record(audit, host, null, e.identity());
-      return new Listed.Failed(e.identity().message());
+    Reached reached = gate.open(host, audit, null);
+    if (!(reached instanceof Reached.Verified verified)) {
+      return new Listed.Failed(reached.identity().message());
     }
-    try (connection) {
-      Identity identity = VerifyIdentity.check(connection);
-      IdentityAudit.record(audit, host, null, identity);
-      if (!(identity instanceof Identity.Verified)) {
-        return new Listed.Failed(identity.message());
-      }
+    try (VerifiedConnection connection = verified.connection()) {
       return new Listed.Done(list(request, draft, host, connection, listener));
     } catch (SteadyException e) {
       return new Listed.Invalid(e);
@@ -136,7 +126,7 @@ public final class Planner {
     }
   }
 
-  private HostPlan list(PlanRequest request, long draft, Host host, Connection connection, PlanListener listener) throws IOException {
+  private HostPlan list(PlanRequest request, long draft, Host host, VerifiedConnection connection, PlanListener listener) throws IOException {
     HostPlanBuilder review = new HostPlanBuilder();
     Criteria criteria = request.criteria();
     boolean backups = criteria.requireBackup() != null;
@@ -162,7 +152,7 @@ public final class Planner {
   }
 
   /** Second pass for --require-backup: only files with a copy in the backup directory go into the plan. */
-  private void keepBackedUp(PlanRequest request, Connection connection, Host host, long listed, long draft, HostPlanBuilder review,
+  private void keepBackedUp(PlanRequest request, VerifiedConnection connection, Host host, long listed, long draft, HostPlanBuilder review,
       Map<String, Long> excluded, List<String> notes) throws IOException {
     Criteria criteria = request.criteria();
     Batches kept = new Batches(draft, host.name(), review, PlanListener.NONE, host);

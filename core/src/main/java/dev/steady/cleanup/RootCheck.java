@@ -2,7 +2,7 @@ package dev.steady.cleanup;
 
 import dev.steady.failure.SteadyException;
 import dev.steady.transport.CommandResult;
-import dev.steady.transport.Connection;
+import dev.steady.transport.VerifiedConnection;
 import dev.steady.transport.Shell;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +35,7 @@ final class RootCheck {
    * @throws SteadyException when the root is unusable or the host lacks GNU find
    * @throws IOException when the connection fails
    */
-  static DiskSpace verify(Connection connection, String root) throws IOException {
+  static DiskSpace verify(VerifiedConnection connection, String root) throws IOException {
     String host = connection.host().name();
     if (!root.startsWith("/")) {
       throw SteadyException.badInput("host " + host + ": --path " + root + " is relative; pass an absolute path");

@@ -4,10 +4,10 @@ import dev.steady.audit.AuditLog;
 import dev.steady.identity.Identity;
 import dev.steady.inventory.Host;
 import dev.steady.transport.CommandResult;
-import dev.steady.transport.ConnectFailed;
-import dev.steady.transport.Connection;
+import dev.steady.transport.IdentityGate;
+import dev.steady.transport.Reached;
 import dev.steady.transport.Transport;
-import dev.steady.transport.VerifyIdentity;
+import dev.steady.transport.VerifiedConnection;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,17 +21,17 @@ import java.util.UUID;
  */
 public final class FleetExec {
 
-  private final Transport transport;
+  private final IdentityGate gate;
   private final AuditLog audit;
 
   public FleetExec(Transport transport, AuditLog audit) {
-    this.transport = transport;
+    this.gate = new IdentityGate(transport);
     this.audit = audit;
   }
 
   /** Runs the request; {@code listener} sees each host's outcome in inventory order. */
   public ExecReport run(ExecRequest request, ExecListener listener) {
-    transport.prepare(request.hosts());
+    gate.prepare(request.hosts());
     String id = "x-" + UUID.randomUUID().toString().substring(0, 8);
     audit.append("exec.start", null, id, startData(request));
     List<HostOutcome> outcomes = FanOut.run(request.hosts(), request.concurrency(),
@@ -52,23 +52,20 @@ public final class FleetExec {
   }
 
   private HostOutcome onHost(String id, ExecRequest request, Host host, ExecListener listener) {
-    Connection connection;
-    try {
-      connection = transport.connect(host);
-    } catch (ConnectFailed e) {
-      return identityFailed(id, host, e.identity(), listener);
-    }
-    try (connection) {
-      Identity identity = VerifyIdentity.check(connection);
-      if (!(identity instanceof Identity.Verified)) {
-        return identityFailed(id, host, identity, listener);
+    Reached reached = gate.open(host, audit, id);
+    listener.identityChecked(host, reached.identity());
+    return switch (reached) {
+      case Reached.Verified verified -> {
+        try (VerifiedConnection connection = verified.connection()) {
+          yield runCommand(id, request, connection, reached.identity());
+        }
       }
-      recordIdentity(id, host, identity, listener);
-      return runCommand(id, request, connection, identity);
-    }
+      case Reached.Refused refused -> new HostOutcome.Refused(host, refused.identity());
+      case Reached.Unreachable unreachable -> new HostOutcome.Unreachable(host, unreachable.identity());
+    };
   }
 
-  private HostOutcome runCommand(String id, ExecRequest request, Connection connection, Identity identity) {
+  private HostOutcome runCommand(String id, ExecRequest request, VerifiedConnection connection, Identity identity) {
     Host host = connection.host();
     audit.append("exec.command", host.name(), id, Map.of("command", request.command()));
     try {
@@ -79,18 +76,6 @@ public final class FleetExec {
       audit.append("exec.broken", host.name(), id, Map.of("reason", String.valueOf(e.getMessage())));
       return new HostOutcome.Broken(host, identity, e.getMessage());
     }
-  }
-
-  private HostOutcome identityFailed(String id, Host host, Identity identity, ExecListener listener) {
-    recordIdentity(id, host, identity, listener);
-    return identity instanceof Identity.Unreachable
-        ? new HostOutcome.Unreachable(host, identity)
-        : new HostOutcome.Refused(host, identity);
-  }
-
-  private void recordIdentity(String id, Host host, Identity identity, ExecListener listener) {
-    IdentityAudit.record(audit, host, id, identity);
-    listener.identityChecked(host, identity);
   }
 
   private static Map<String, Object> startData(ExecRequest request) {

@@ -17,33 +17,48 @@ public sealed interface Identity {
   /** The fingerprint of the key the host presented, or null when none was seen. */
   String fingerprint();
 
+  private static String where(Host host) {
+    return host.isLocal() ? "local machine" : KnownHosts.hostPattern(host);
+  }
+
   /** A host's name for a message; a bastion also says whose bastion it is. */
   private static String label(Host host) {
     String source = host.source() == null ? "" : host.source();
     return source.contains("proxy_jump") ? host.name() + " [" + source + "]" : host.name();
   }
 
-  /** The key is pinned and {@code hostname} answered what the inventory expects. */
-  record Verified(String fingerprint, String hostname) implements Identity {
+  /**
+   * The key is pinned under the host's name, {@code hostname} answered exactly what the inventory
+   * expects, and {@code /etc/machine-id} matched where one is expected.
+   *
+   * @param fingerprint the verified key, null for the local machine (connection: local)
+   * @param machineId what {@code /etc/machine-id} holds, or null when the host has none
+   */
+  record Verified(String fingerprint, String hostname, String machineId) implements Identity {
     public String code() {
       return "ok";
     }
 
     public String message() {
-      return "identity ok: key " + fingerprint + ", hostname " + hostname;
+      return "identity ok: " + (fingerprint == null ? "local machine" : "key " + fingerprint) + ", hostname " + hostname
+          + (machineId == null ? "" : ", machine-id " + machineId);
     }
   }
 
-  /** No pinned key: refused, with the command to pin it after checking. */
-  record UnknownKey(Host host, String fingerprint) implements Identity {
+  /** No key pinned under the host's name: refused, with what to check and the command to pin it. */
+  record UnknownKey(Host host, String fingerprint, String note) implements Identity {
+    public UnknownKey(Host host, String fingerprint) {
+      this(host, fingerprint, null);
+    }
+
     public String code() {
       return "unknown_key";
     }
 
     public String message() {
-      return "refused: host key " + fingerprint + " of " + label(host) + " is not pinned"
-          + (host.isProduction() ? " (production host)" : "")
-          + "; check it with the host's owner, then run `steady inventory pin " + host.name() + "`";
+      return "refused: host key " + fingerprint + " of " + label(host) + " is not pinned for the name " + host.name()
+          + (host.isProduction() ? " (production host)" : "") + (note == null ? "" : "; " + note)
+          + "; check the key with the host's owner, then run `steady inventory pin " + host.name() + "`";
     }
   }
 
@@ -76,16 +91,47 @@ public sealed interface Identity {
     }
   }
 
-  /** The key is pinned but {@code hostname} answered another name: wrong machine (cloned image, swapped address). */
+  /**
+   * The key is pinned but {@code hostname} did not answer exactly the expected name: possibly another
+   * machine (a cloned image, a swapped address). Never "fixed" by changing what is expected before
+   * the machine is known to be the right one.
+   *
+   * @param answered what {@code hostname} printed, one trailing newline removed, control characters escaped
+   */
   record HostnameMismatch(Host host, String fingerprint, String answered) implements Identity {
     public String code() {
       return "mismatch";
     }
 
     public String message() {
-      return "refused: " + host.name() + " (" + KnownHosts.hostPattern(host) + ") answers hostname '" + answered
-          + "', expected '" + host.expectedHostname()
-          + "'; the address may point at another machine; fix the inventory's address or set expect_hostname";
+      if (host.isLocal()) {
+        return "refused: " + host.name() + " (local machine) answers hostname '" + answered + "', expected exactly '"
+            + host.expectedHostname() + "'; a `connection: local` host runs its commands on this controller, which is '" + answered
+            + "': if this inventory entry means this machine, name it '" + answered + "' or set its expect_hostname to '" + answered + "'";
+      }
+      return "refused: " + host.name() + " (" + where(host) + ") answers hostname '" + answered + "', expected exactly '"
+          + host.expectedHostname() + "'; this may be another machine (a clone, or an address that now reaches another host):"
+          + " first check that it is the machine you meant — compare its host key " + (fingerprint == null ? "" : fingerprint + " ")
+          + "and /etc/machine-id with its owner — and only then correct the inventory";
+    }
+  }
+
+  /**
+   * Key and hostname matched, but {@code /etc/machine-id} differs from the one recorded when the
+   * host was pinned (or set as {@code expect_machine_id}): a clone that kept the original's key and
+   * name, or a rebuilt machine.
+   *
+   * @param answered what the host's {@code /etc/machine-id} holds, or null when it has none
+   */
+  record MachineIdMismatch(Host host, String fingerprint, String expected, String answered) implements Identity {
+    public String code() {
+      return "mismatch";
+    }
+
+    public String message() {
+      return "refused: " + host.name() + " (" + where(host) + ") has machine-id " + (answered == null ? "(none)" : answered)
+          + ", expected " + expected + "; this is another machine than the one pinned (a clone with a copied key, or a rebuild):"
+          + " check with its owner; if it was rebuilt, run `steady inventory pin " + host.name() + " --replace`";
     }
   }
 

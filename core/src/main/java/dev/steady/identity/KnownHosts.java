@@ -6,42 +6,63 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import org.apache.sshd.client.config.hosts.KnownHostEntry;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.digest.BuiltinDigests;
 
 /**
  * The pinned host keys of an OpenSSH {@code known_hosts} file (plain, hashed and {@code [host]:port}
- * entries, {@code @revoked} markers). Invariant 2 starts here: a key is trusted only if pinned.
+ * entries, {@code @revoked} markers). Invariant 2 starts here: a key is trusted for a host only if a
+ * line pins it under the host's inventory <em>name</em>; a line that matches only the address steady
+ * connects to never vouches for a name (an address can be re-pointed at another machine). steady
+ * writes pins as {@code name,address} (or {@code [name]:port,[address]:port}), so OpenSSH finds them
+ * too, with the host's {@code /etc/machine-id} as a comment word ({@code steady-machine-id=…}).
  */
 public final class KnownHosts implements Pins {
 
   private final Path file;
-  private final List<KnownHostEntry> entries;
+  private final List<PinLine> lines;
 
-  private KnownHosts(Path file, List<KnownHostEntry> entries) {
+  private KnownHosts(Path file, List<PinLine> lines) {
     this.file = file;
-    this.entries = List.copyOf(entries);
+    this.lines = List.copyOf(lines);
   }
 
-  /** Reads the file; a missing file is an empty set of pins. */
+  /** Reads the file; a missing file is an empty set of pins, a line that is not an entry is bad input naming it. */
   public static KnownHosts load(Path file) {
     if (!Files.exists(file)) {
       return new KnownHosts(file, List.of());
     }
+    List<String> text;
     try {
-      return new KnownHosts(file, KnownHostEntry.readKnownHostEntries(file));
+      text = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException | RuntimeException e) {
       throw SteadyException.badInput(
           "known hosts file " + file + " cannot be read (" + oneLine(e) + "); fix or move it, or pass --known-hosts FILE", e);
     }
+    List<PinLine> lines = new ArrayList<>();
+    for (int i = 0; i < text.size(); i++) {
+      String line = text.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      try {
+        lines.add(PinLine.parse(i + 1, line));
+      } catch (RuntimeException e) {
+        throw SteadyException.badInput("known hosts file " + file + " line " + (i + 1) + " is not a known_hosts entry ("
+            + oneLine(e) + "); fix or delete that line (a broken @revoked line must not be skipped), or pass --known-hosts FILE", e);
+      }
+    }
+    return new KnownHosts(file, lines);
   }
 
   /**
@@ -59,33 +80,61 @@ public final class KnownHosts implements Pins {
 
   @Override
   public KeyVerdict judge(Host host, PublicKey presented) {
-    List<KnownHostEntry> entries = matching(host);
-    for (KnownHostEntry entry : entries) {
-      if ("revoked".equalsIgnoreCase(entry.getMarker()) && sameKey(entry, presented)) {
-        return new KeyVerdict.Revoked(fingerprint(presented));
+    String fingerprint = fingerprint(presented);
+    for (PinLine line : lines) {
+      if (line.revoked() && line.holds(presented) && (line.names(host) || line.addresses(host))) {
+        return new KeyVerdict.Revoked(fingerprint);
       }
     }
     List<String> pinned = new ArrayList<>();
-    for (KnownHostEntry entry : entries) {
-      PublicKey key = entry.getMarker() == null || entry.getMarker().isEmpty() ? resolve(entry) : null;
-      if (key != null && KeyUtils.compareKeys(key, presented)) {
-        return new KeyVerdict.Pinned(fingerprint(presented));
-      }
-      if (key != null) {
-        pinned.add(fingerprint(key));
+    for (PinLine line : lines) {
+      if (line.plain() && line.names(host)) {
+        if (line.holds(presented)) {
+          return new KeyVerdict.Pinned(fingerprint, line.machineId());
+        }
+        if (line.key() != null) {
+          pinned.add(fingerprint(line.key()));
+        }
       }
     }
-    return pinned.isEmpty() ? new KeyVerdict.Unknown(fingerprint(presented)) : new KeyVerdict.Changed(fingerprint(presented), pinned);
+    if (!pinned.isEmpty()) {
+      return new KeyVerdict.Changed(fingerprint, pinned);
+    }
+    return new KeyVerdict.Unknown(fingerprint, note(host, presented));
   }
 
-  private static boolean sameKey(KnownHostEntry entry, PublicKey presented) {
-    PublicKey key = resolve(entry);
-    return key != null && KeyUtils.compareKeys(key, presented);
+  /**
+   * What else the file says about a key that is not pinned under {@code host}'s name: the same key
+   * pinned for other names (a clone, or an address that now reaches another inventory host), or
+   * the address pinned without a name. Null when the file says nothing.
+   */
+  private String note(Host host, PublicKey presented) {
+    Set<String> others = new LinkedHashSet<>();
+    for (PinLine line : lines) {
+      if (line.plain() && line.holds(presented)) {
+        others.add(line.patterns() + " (line " + line.number() + ")");
+      }
+    }
+    if (!others.isEmpty()) {
+      return "this key is pinned in " + file + " only for " + String.join(", ", others) + ", not for the name " + host.name()
+          + (host.port() == 22 ? "" : " on port " + host.port()) + ": it may be another machine (a clone, or an address that now"
+          + " reaches another host)";
+    }
+    for (PinLine line : lines) {
+      if (line.plain() && line.addresses(host)) {
+        return "the address " + hostPattern(host) + " is pinned in " + file + " (line " + line.number()
+            + ") with another key and for another name; the address may now reach another machine";
+      }
+    }
+    return null;
   }
 
-  /** Appends a pin for {@code host} (keyed by its address and port, as OpenSSH does) and returns the new pins. */
-  public KnownHosts pin(Host host, PublicKey key) {
-    String line = hostPattern(host) + " " + PublicKeyEntry.toString(key) + System.lineSeparator();
+  /**
+   * Appends a pin binding {@code key} to {@code host}'s name (and address, for OpenSSH), with its
+   * machine-id when known, and returns the new pins.
+   */
+  public KnownHosts pin(Host host, PublicKey key, String machineId) {
+    String line = patterns(host) + " " + PublicKeyEntry.toString(key) + (machineId == null ? "" : " " + PinLine.MACHINE_ID + machineId);
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
@@ -93,7 +142,7 @@ public final class KnownHosts implements Pins {
       }
       boolean created = !Files.exists(file);
       byte[] prefix = needsNewline() ? System.lineSeparator().getBytes(StandardCharsets.UTF_8) : new byte[0];
-      Files.write(file, concat(prefix, line.getBytes(StandardCharsets.UTF_8)),
+      Files.write(file, concat(prefix, (line + System.lineSeparator()).getBytes(StandardCharsets.UTF_8)),
           StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       if (created) {
         trySetOwnerOnly(file);
@@ -104,41 +153,71 @@ public final class KnownHosts implements Pins {
     return load(file);
   }
 
+  /** As {@link #pin(Host, PublicKey, String)} without a machine-id. */
+  public KnownHosts pin(Host host, PublicKey key) {
+    return pin(host, key, null);
+  }
+
   /**
-   * Replaces every pin of {@code host} (its address and port, or its name) by {@code key}: after a
-   * reviewed rebuild the old key must stop being accepted. Lines of other hosts are kept as they are.
+   * Replaces every pin of {@code host}'s name by {@code key}: after a reviewed rebuild the old key
+   * must stop being accepted. Lines of other names, and {@code @revoked} lines, are kept as they are.
    */
-  public KnownHosts replace(Host host, PublicKey key) {
+  public KnownHosts replace(Host host, PublicKey key, String machineId) {
+    rewrite(line -> !(line.plain() && line.names(host)), null);
+    return pin(host, key, machineId);
+  }
+
+  /** Records {@code machineId} on the pins of {@code host}'s name that hold {@code key}, keeping everything else. */
+  public KnownHosts recordMachineId(Host host, PublicKey key, String machineId) {
+    rewrite(line -> true, line -> line.plain() && line.names(host) && line.holds(key) ? line.withMachineId(machineId) : null);
+    return load(file);
+  }
+
+  /** Rewrites the file atomically: entries failing {@code keep} are dropped, {@code edit} may replace a kept entry's text. */
+  private void rewrite(Predicate<PinLine> keep, java.util.function.Function<PinLine, String> edit) {
+    if (!Files.exists(file)) {
+      return;
+    }
+    KnownHosts now = load(file); // as it is now: another process may have added a pin since this one was read
     try {
-      if (Files.exists(file)) {
-        List<String> kept = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-          if (!pinsHost(line, host)) {
-            kept.add(line);
-          }
+      List<String> out = new ArrayList<>();
+      List<String> text = Files.readAllLines(file, StandardCharsets.UTF_8);
+      for (int i = 0; i < text.size(); i++) {
+        String raw = text.get(i);
+        PinLine line = now.entryAt(i + 1);
+        if (line == null || keep.test(line)) {
+          String edited = line == null || edit == null ? null : edit.apply(line);
+          out.add(edited == null ? raw : edited);
         }
-        Files.write(file, kept, StandardCharsets.UTF_8);
+      }
+      Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".known_hosts", ".tmp");
+      try {
+        Files.write(tmp, out, StandardCharsets.UTF_8);
+        copyPermissions(file, tmp);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
       }
     } catch (IOException e) {
       throw SteadyException.badInput("cannot rewrite known hosts file " + file + " (" + oneLine(e) + "); check its permissions", e);
     }
-    return pin(host, key);
   }
 
-  private static boolean pinsHost(String line, Host host) {
-    String trimmed = line.strip();
-    if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.startsWith("@")) {
-      return false;
-    }
-    try {
-      List<KnownHostEntry> parsed = KnownHostEntry.readKnownHostEntries(new java.io.StringReader(trimmed), true);
-      return parsed.stream().anyMatch(e -> e.isHostMatch(host.address(), host.port()) || e.isHostMatch(host.name(), host.port()));
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
+  private PinLine entryAt(int number) {
+    return lines.stream().filter(l -> l.number() == number).findFirst().orElse(null);
   }
 
-  /** The known_hosts host field for a host: {@code address} on port 22, else {@code [address]:port}. */
+  /**
+   * The known_hosts host field steady writes for a host: its name and address, {@code name,address}
+   * on port 22, else {@code [name]:port,[address]:port}; once when they are equal.
+   */
+  public static String patterns(Host host) {
+    String name = host.port() == 22 ? host.name() : "[" + host.name() + "]:" + host.port();
+    String address = hostPattern(host);
+    return name.equals(address) ? name : name + "," + address;
+  }
+
+  /** The known_hosts host field for a host's address: {@code address} on port 22, else {@code [address]:port}. */
   public static String hostPattern(Host host) {
     return host.port() == 22 ? host.address() : "[" + host.address() + "]:" + host.port();
   }
@@ -146,24 +225,6 @@ public final class KnownHosts implements Pins {
   /** OpenSSH's SHA-256 fingerprint, e.g. {@code SHA256:Xb3…}. */
   public static String fingerprint(PublicKey key) {
     return KeyUtils.getFingerPrint(BuiltinDigests.sha256, key);
-  }
-
-  private List<KnownHostEntry> matching(Host host) {
-    List<KnownHostEntry> out = new ArrayList<>();
-    for (KnownHostEntry entry : entries) {
-      if (entry.isHostMatch(host.address(), host.port()) || entry.isHostMatch(host.name(), host.port())) {
-        out.add(entry);
-      }
-    }
-    return out;
-  }
-
-  private static PublicKey resolve(KnownHostEntry entry) {
-    try {
-      return entry.getKeyEntry().resolvePublicKey(null, null, PublicKeyEntryResolver.IGNORING);
-    } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
-      return null;
-    }
   }
 
   private boolean needsNewline() throws IOException {
@@ -183,6 +244,14 @@ public final class KnownHosts implements Pins {
     System.arraycopy(a, 0, out, 0, a.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
+  }
+
+  private static void copyPermissions(Path from, Path to) {
+    try {
+      Files.setPosixFilePermissions(to, Files.getPosixFilePermissions(from));
+    } catch (IOException | UnsupportedOperationException e) {
+      // best effort: non-POSIX file systems keep their defaults
+    }
   }
 
   private static void trySetOwnerOnly(Path path) {

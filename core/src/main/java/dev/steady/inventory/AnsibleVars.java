@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * Maps Ansible's variables of one host onto steady's host fields: {@code ansible_host}, {@code
  * ansible_port}, {@code ansible_user}, {@code ansible_ssh_private_key_file}, {@code
- * ansible_connection}, {@code env}/{@code steady_env}, {@code expect_hostname}; the rest stay vars.
+ * ansible_connection}, {@code env}/{@code steady_env}, {@code expect_hostname}, {@code expect_machine_id}; the rest stay vars.
  */
 final class AnsibleVars {
 
@@ -31,13 +31,15 @@ final class AnsibleVars {
     String connection = v.take("ansible_connection");
     String env = v.take("env", "steady_env");
     String expect = v.take("expect_hostname", "steady_expect_hostname");
+    Var machineIdVar = v.takeVar("expect_machine_id", "steady_expect_machine_id");
+    String machineId = machineIdVar == null ? null : MachineIds.check(machineIdVar.value(), name, m -> file.error(machineIdVar.line(), m));
     String jump = v.take("proxy_jump", "steady_proxy_jump");
     Map<String, String> rest = v.rest();
     if (connection != null) {
       rest.put("connection", connection);
     }
     return new HostSpec(name, address, port(port, name, file), user, key, groups, rest, env, expect,
-        jump != null ? jump : jumpFromArgs(rest), file.at(line));
+        jump != null ? jump : jumpFromArgs(rest), file.at(line), machineId);
   }
 
   private static Integer port(Var port, String host, SourceText file) {

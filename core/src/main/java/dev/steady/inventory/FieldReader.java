@@ -12,7 +12,7 @@ final class FieldReader {
   static final List<String> DEFAULT_FIELDS =
       List.of("user", "port", "identity_file", "env", "connection", "proxy_jump", "vars");
   static final List<String> HOST_FIELDS = List.of("address", "port", "user", "identity_file",
-      "groups", "vars", "env", "expect_hostname", "proxy_jump", "connection");
+      "groups", "vars", "env", "expect_hostname", "expect_machine_id", "proxy_jump", "connection");
 
   private final YamlDoc yaml;
   private final String owner;
@@ -28,18 +28,18 @@ final class FieldReader {
   static HostSpec defaults(YamlDoc yaml, YamlDoc.Entry entry) {
     FieldReader r = new FieldReader(yaml, "defaults", entry.value(), DEFAULT_FIELDS);
     return new HostSpec(null, null, r.port(), r.text("user"), r.text("identity_file"), List.of(),
-        r.vars(Map.of()), r.text("env"), null, r.text("proxy_jump"), yaml.file().at(entry.line()));
+        r.vars(Map.of()), r.text("env"), null, r.text("proxy_jump"), yaml.file().at(entry.line()), null);
   }
 
   static HostSpec host(YamlDoc yaml, YamlDoc.Entry entry, HostSpec base) {
     SourceText file = yaml.file();
     String name = Names.check(entry.key(), "host", file, entry.line());
     FieldReader r = new FieldReader(yaml, "host " + name, entry.value(), HOST_FIELDS);
-    HostSpec b = base != null ? base : new HostSpec(null, null, null, null, null, null, null, null, null, null, null);
+    HostSpec b = base != null ? base : new HostSpec(null, null, null, null, null, null, null, null, null, null, null, null);
     return new HostSpec(name, r.text("address"), or(r.port(), b.port()), or(r.text("user"), b.user()),
         or(r.text("identity_file"), b.identityFile()), r.groups(), r.vars(b.vars()),
         or(r.text("env"), b.env()), r.text("expect_hostname"), or(r.text("proxy_jump"), b.proxyJump()),
-        file.at(entry.line()));
+        file.at(entry.line()), r.machineId(name));
   }
 
   static void checkKnown(SourceText file, YamlDoc.Entry entry, List<String> known, String where) {
@@ -57,6 +57,11 @@ final class FieldReader {
   private String text(String field) {
     YamlDoc.Entry e = fields.get(field);
     return e == null ? null : yaml.scalar(e.value(), field + " " + where());
+  }
+
+  private String machineId(String host) {
+    YamlDoc.Entry e = fields.get("expect_machine_id");
+    return e == null ? null : MachineIds.check(text("expect_machine_id"), host, m -> yaml.file().error(YamlDoc.line(e.value()), m));
   }
 
   private String where() {

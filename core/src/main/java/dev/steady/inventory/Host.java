@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param expectHostname what {@code hostname} must print, or null for {@code name}
  * @param proxyJump a bastion ({@code [user@]host[:port]}) or null
  * @param source where this host was defined, e.g. {@code inventory.yaml:7}, for error messages
+ * @param expectMachineId what {@code /etc/machine-id} must hold, or null to rely on the one recorded
+ *     with the host's pin (if any)
  */
 public record Host(
     String name,
@@ -30,7 +32,8 @@ public record Host(
     String env,
     String expectHostname,
     String proxyJump,
-    String source) {
+    String source,
+    String expectMachineId) {
 
   public static final String PRODUCTION = "production";
 
@@ -43,6 +46,13 @@ public record Host(
     groups = List.copyOf(groups == null ? List.of() : groups);
     vars = Map.copyOf(vars == null ? Map.of() : vars);
     env = env == null || env.isBlank() ? PRODUCTION : env;
+    expectMachineId = expectMachineId == null || expectMachineId.isBlank() ? null : expectMachineId.strip();
+  }
+
+  /** A host whose machine-id is not stated in the inventory. */
+  public Host(String name, String address, int port, String user, String identityFile, List<String> groups,
+      Map<String, String> vars, String env, String expectHostname, String proxyJump, String source) {
+    this(name, address, port, user, identityFile, groups, vars, env, expectHostname, proxyJump, source, null);
   }
 
   /** True for production hosts, and for hosts whose environment nobody stated. */

@@ -20,7 +20,8 @@ record HostSpec(
     String env,
     String expectHostname,
     String proxyJump,
-    String source) {
+    String source,
+    String expectMachineId) {
 
   static final String LOCALHOST = "localhost";
 
@@ -47,7 +48,8 @@ record HostSpec(
         env,
         expectHostname,
         proxyJump != null ? proxyJump : ssh.proxyJump(),
-        source);
+        source,
+        expectMachineId);
   }
 
   /** The host, with the built-in defaults: address = name, port 22, the current OS user. */
@@ -68,6 +70,7 @@ record HostSpec(
         env,
         expectHostname,
         proxyJump,
-        source);
+        source,
+        expectMachineId);
   }
 }

@@ -3,14 +3,13 @@ package dev.steady.run;
 import dev.steady.audit.AuditLog;
 import dev.steady.check.CheckResult;
 import dev.steady.check.CheckRunner;
-import dev.steady.exec.IdentityAudit;
 import dev.steady.failure.StoreUnreachable;
 import dev.steady.identity.Identity;
 import dev.steady.inventory.Host;
-import dev.steady.transport.ConnectFailed;
-import dev.steady.transport.Connection;
+import dev.steady.transport.IdentityGate;
+import dev.steady.transport.Reached;
 import dev.steady.transport.Transport;
-import dev.steady.transport.VerifyIdentity;
+import dev.steady.transport.VerifiedConnection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -26,7 +25,7 @@ import java.util.function.Supplier;
  */
 final class HostRunner {
 
-  private final Transport transport;
+  private final IdentityGate gate;
   private final Rows rows;
   private final AuditLog audit;
   private final String run;
@@ -34,7 +33,7 @@ final class HostRunner {
   private final Map<String, Semaphore> limits;
 
   HostRunner(Transport transport, Rows rows, AuditLog audit, String run, List<String> rowSteps, Map<String, Semaphore> limits) {
-    this.transport = transport;
+    this.gate = new IdentityGate(transport);
     this.rows = rows;
     this.audit = audit;
     this.run = run;
@@ -52,19 +51,13 @@ final class HostRunner {
     open.forEach(s -> before.put(s.name(), rows.get(host.name(), s.name()).state()));
     PlannedStep first = open.getFirst();
     rows.move(host.name(), first.name(), RowState.CONNECTING, null, null, false);
-    Connection connection;
-    try {
-      connection = transport.connect(host);
-    } catch (ConnectFailed e) {
-      return stopHost(host, first, refusedOrUnreachable(e.identity()), message(e.identity()));
+    Reached reached = gate.open(host, audit, run);
+    if (!(reached instanceof Reached.Verified verified)) {
+      return stopHost(host, first, reached instanceof Reached.Refused ? RowState.REFUSED : RowState.FAILED, message(reached));
     }
+    Identity identity = reached.identity();
     PlannedStep current = first;
-    try (connection) {
-      Identity identity = VerifyIdentity.check(connection);
-      IdentityAudit.record(audit, host, run, identity);
-      if (!(identity instanceof Identity.Verified)) {
-        return stopHost(host, first, refusedOrUnreachable(identity), message(identity));
-      }
+    try (VerifiedConnection connection = verified.connection()) {
       for (PlannedStep step : open) {
         current = step;
         rows.move(host.name(), step.name(), RowState.IDENTIFIED, null, step == first ? "identity ok: " + identity.fingerprint()
@@ -115,12 +108,8 @@ final class HostRunner {
     }
   }
 
-  private static RowState refusedOrUnreachable(Identity identity) {
-    return identity instanceof Identity.Unreachable ? RowState.FAILED : RowState.REFUSED;
-  }
-
-  private static String message(Identity identity) {
-    return identity instanceof Identity.Unreachable ? "unreachable: " + identity.message() : identity.message();
+  private static String message(Reached reached) {
+    return reached instanceof Reached.Unreachable ? "unreachable: " + reached.identity().message() : reached.identity().message();
   }
 
   static String oneLine(String s) {

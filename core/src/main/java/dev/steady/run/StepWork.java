@@ -6,7 +6,7 @@ import dev.steady.check.CheckResult;
 import dev.steady.check.CheckRunner;
 import dev.steady.inventory.Host;
 import dev.steady.transport.CommandResult;
-import dev.steady.transport.Connection;
+import dev.steady.transport.VerifiedConnection;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,13 +22,13 @@ final class StepWork {
   private static final Duration CONDITION_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration RESUME_CHECK_TIMEOUT = Duration.ofSeconds(30);
   private final Host host;
-  private final Connection connection;
+  private final VerifiedConnection connection;
   private final PlannedStep step;
   private final HostRunner.Rows rows;
   private final AuditLog audit;
   private final String run;
 
-  StepWork(Host host, Connection connection, PlannedStep step, HostRunner.Rows rows, AuditLog audit, String run) {
+  StepWork(Host host, VerifiedConnection connection, PlannedStep step, HostRunner.Rows rows, AuditLog audit, String run) {
     this.host = host;
     this.connection = connection;
     this.step = step;

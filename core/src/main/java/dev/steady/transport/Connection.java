@@ -4,13 +4,23 @@ import dev.steady.inventory.Host;
 import java.io.IOException;
 import java.time.Duration;
 
-/** An open, key-verified connection to one host; commands run on it as separate channels. */
+/**
+ * An open, key-verified connection to one host; commands run on it as separate channels. Nothing
+ * acts on a {@code Connection} directly: {@link IdentityGate} proves the host's name (and
+ * machine-id) on it first and hands out a {@link VerifiedConnection}, the only type the steps that
+ * act accept (invariant 2).
+ */
 public interface Connection extends AutoCloseable {
 
   Host host();
 
   /** Fingerprint of the host key this connection verified, or null for the local machine. */
   String keyFingerprint();
+
+  /** The {@code /etc/machine-id} recorded with the pin that let this connection in, or null. */
+  default String pinnedMachineId() {
+    return null;
+  }
 
   /**
    * Runs {@code command} through the host's shell and waits for it to end.

@@ -19,12 +19,14 @@ final class SshConnection implements Connection {
   private final Host host;
   private final ClientSession session;
   private final String fingerprint;
+  private final String pinnedMachineId;
   private final Bastion bastion;
 
-  SshConnection(Host host, ClientSession session, String fingerprint, Bastion bastion) {
+  SshConnection(Host host, ClientSession session, String fingerprint, String pinnedMachineId, Bastion bastion) {
     this.host = host;
     this.session = session;
     this.fingerprint = fingerprint;
+    this.pinnedMachineId = pinnedMachineId;
     this.bastion = bastion;
   }
 
@@ -36,6 +38,11 @@ final class SshConnection implements Connection {
   @Override
   public String keyFingerprint() {
     return fingerprint;
+  }
+
+  @Override
+  public String pinnedMachineId() {
+    return pinnedMachineId;
   }
 
   @Override

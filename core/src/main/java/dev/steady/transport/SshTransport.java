@@ -70,7 +70,8 @@ public final class SshTransport implements Transport {
     try {
       session = open(attempt, bastion);
       login(session, pairs);
-      return new SshConnection(host, session, attempt.verdict.presented(), bastion);
+      KeyVerdict.Pinned pinned = (KeyVerdict.Pinned) attempt.verdict; // the verifier let only a pinned key log in
+      return new SshConnection(host, session, pinned.presented(), pinned.machineId(), bastion);
     } catch (ConnectFailed e) {
       closeQuietly(bastion);
       throw e;
@@ -169,7 +170,7 @@ public final class SshTransport implements Transport {
     }
     return switch (verdict) {
       case null -> new Identity.Unreachable(null, where(host) + ": " + reason(e, "connection failed before key exchange"));
-      case KeyVerdict.Unknown unknown -> new Identity.UnknownKey(host, unknown.presented());
+      case KeyVerdict.Unknown unknown -> new Identity.UnknownKey(host, unknown.presented(), unknown.note());
       case KeyVerdict.Changed changed -> new Identity.ChangedKey(host, changed.presented(), changed.pinned());
       case KeyVerdict.Revoked revoked -> new Identity.RevokedKey(host, revoked.presented());
       case KeyVerdict.Pinned pinned -> new Identity.Unreachable(pinned.presented(),

@@ -1,16 +1,13 @@
 package dev.steady.check;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.steady.fleet.EmbeddedFleet;
 import dev.steady.fleet.EmbeddedHost;
-import dev.steady.identity.Identity;
 import dev.steady.identity.KnownHosts;
 import dev.steady.inventory.Host;
-import dev.steady.transport.Connection;
+import dev.steady.transport.VerifiedConnection;
 import dev.steady.transport.FleetTransport;
 import dev.steady.transport.TransportOptions;
-import dev.steady.transport.VerifyIdentity;
+import dev.steady.testing.Gates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,12 +36,10 @@ final class CheckHost implements AutoCloseable {
   }
 
   /** A fresh connection whose identity (pinned key, hostname) was verified, as the run engine gives. */
-  Connection connect() throws Exception {
+  VerifiedConnection connect() {
     Host inventoryHost = new Host(host.name(), host.address(), host.port(), host.user(), fleet.clientKey().toString(),
         List.of("app"), Map.of(), "production", null, null, "test-inventory:" + host.name());
-    Connection connection = transport.connect(inventoryHost);
-    assertThat(VerifyIdentity.check(connection)).isInstanceOf(Identity.Verified.class);
-    return connection;
+    return Gates.verified(transport, inventoryHost);
   }
 
   /** A directory in the host tree holding only links to {@code tools}: a PATH for testing probe fallbacks. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.steady.transport.CommandResult;
-import dev.steady.transport.Connection;
+import dev.steady.transport.VerifiedConnection;
 import dev.steady.transport.Shell;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,7 +30,7 @@ class CheckRunnerTest {
   static HttpServer http;
   static String base;
 
-  Connection connection;
+  VerifiedConnection connection;
 
   @BeforeAll
   static void start() throws IOException {

@@ -2,7 +2,7 @@ package dev.steady.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.steady.transport.Connection;
+import dev.steady.transport.VerifiedConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,7 +25,7 @@ class WaitUntilTest {
 
   @TempDir static Path dir;
   static CheckHost fixture;
-  Connection connection;
+  VerifiedConnection connection;
   final List<CheckResult> attempts = new CopyOnWriteArrayList<>();
 
   @BeforeAll

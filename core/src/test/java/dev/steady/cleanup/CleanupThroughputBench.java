@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.steady.plan.PlannedFile;
-import dev.steady.transport.Connection;
+import dev.steady.transport.VerifiedConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -28,7 +28,7 @@ class CleanupThroughputBench {
   @Test
   void measure() throws Exception {
     assumeTrue(Boolean.getBoolean("steady.bench"), "benchmark: run with -Dsteady.bench=true");
-    try (TestHost web01 = TestHost.start(dir); Connection c = web01.connect()) {
+    try (TestHost web01 = TestHost.start(dir); VerifiedConnection c = web01.connect()) {
       Path root = Files.createDirectories(web01.host.root().resolve("app"));
       make(root);
       long t0 = System.nanoTime();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steady.plan.FileResult;
 import dev.steady.plan.PlannedFile;
-import dev.steady.transport.Connection;
+import dev.steady.transport.VerifiedConnection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -47,14 +47,14 @@ class DeleteFilesDropTest {
     Path root = Files.createDirectories(web01.host.root().resolve("app"));
     Sh.run("cd \"$1\" && mkdir d && cd d && seq 1 " + n + " | sed 's/$/.log/' | xargs touch", root.toString());
     List<PlannedFile> planned = new ArrayList<>();
-    try (Connection c = web01.connect()) {
+    try (VerifiedConnection c = web01.connect()) {
       new ListFiles(c, root.toString(), ListFilesTest.names("*.log"), Instant.now())
           .call(f -> planned.add(new PlannedFile(planned.size() + 1, f)));
     }
     assertThat(planned).hasSize(n);
     List<FileResult> delivered = Collections.synchronizedList(new ArrayList<>());
 
-    try (Connection c = web01.connect()) {
+    try (VerifiedConnection c = web01.connect()) {
       assertThatThrownBy(() -> new DeleteFiles(c, root.toString()).call(planned.iterator(), r -> {
         delivered.add(r);
         if (delivered.size() == 2_000) {

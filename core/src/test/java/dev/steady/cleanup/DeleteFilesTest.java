@@ -7,7 +7,7 @@ import dev.steady.failure.SteadyException;
 import dev.steady.plan.FileEntry;
 import dev.steady.plan.FileResult;
 import dev.steady.plan.PlannedFile;
-import dev.steady.transport.Connection;
+import dev.steady.transport.VerifiedConnection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +30,7 @@ class DeleteFilesTest {
 
   @TempDir static Path dir;
   static TestHost web01;
-  static Connection connection;
+  static VerifiedConnection connection;
   static final AtomicInteger trees = new AtomicInteger();
   Path base;
   Path root;
@@ -66,7 +66,7 @@ class DeleteFilesTest {
     return delete(connection, planned);
   }
 
-  Outcome delete(Connection c, List<PlannedFile> planned) throws IOException {
+  Outcome delete(VerifiedConnection c, List<PlannedFile> planned) throws IOException {
     return new DeleteFiles(c, root.toString()).call(planned.iterator(), results::add);
   }
 
@@ -324,12 +324,14 @@ class DeleteFilesTest {
       Sh.run("chmod 755 \"$1\" && mkdir -p \"$1/ro\" \"$1/rw\" && touch \"$1/ro/a.log\" \"$1/rw/b.log\" "
           + "&& chown -R 65534:65534 \"$1/rw\" \"$1/ro\" && chmod 555 \"$1/ro\"", open.toString());
       root = open;
-      Connection nobody = Wrapped.asNobody(connection);
       List<PlannedFile> planned = new ArrayList<>();
-      new ListFiles(nobody, open.toString(), ListFilesTest.names("*.log"), Instant.now())
-          .call(f -> planned.add(new PlannedFile(planned.size() + 1, f)));
+      Outcome outcome;
+      try (VerifiedConnection nobody = web01.connectAsNobody()) {
+        new ListFiles(nobody, open.toString(), ListFilesTest.names("*.log"), Instant.now())
+            .call(f -> planned.add(new PlannedFile(planned.size() + 1, f)));
 
-      Outcome outcome = delete(nobody, planned);
+        outcome = delete(nobody, planned);
+      }
 
       assertThat(outcome).isEqualTo(new Outcome(1, 0, 0, 1, outcome.freeBytesAfter()));
       assertThat(reasons(planned)).containsEntry("a.log", "Permission denied").containsEntry("b.log", null);
@@ -343,13 +345,14 @@ class DeleteFilesTest {
   void delete_refusesHostWithoutPerl_beforeTouchingAnything() throws IOException {
     Path a = log("a.log", 5);
     List<PlannedFile> planned = plan();
-    Connection noPerl = Wrapped.withPath(connection, "/nonexistent");
     List<PlannedFile> consumed = new ArrayList<>();
 
-    assertThatThrownBy(() -> new DeleteFiles(noPerl, root.toString()).call(
-        planned.stream().peek(consumed::add).iterator(), results::add))
-        .isInstanceOfSatisfying(SteadyException.class, e -> assertThat(e.kind()).isEqualTo(SteadyException.Kind.REFUSED))
-        .hasMessageStartingWith("apply needs perl (with Time::HiRes sub-second stat) on web-01");
+    try (VerifiedConnection noPerl = web01.connectWithPath("/nonexistent")) {
+      assertThatThrownBy(() -> new DeleteFiles(noPerl, root.toString()).call(
+          planned.stream().peek(consumed::add).iterator(), results::add))
+          .isInstanceOfSatisfying(SteadyException.class, e -> assertThat(e.kind()).isEqualTo(SteadyException.Kind.REFUSED))
+          .hasMessageStartingWith("apply needs perl (with Time::HiRes sub-second stat) on web-01");
+    }
     assertThat(consumed).isEmpty();
     assertThat(exists(a)).isTrue();
   }

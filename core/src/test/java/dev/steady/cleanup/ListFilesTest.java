@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.steady.failure.SteadyException;
 import dev.steady.plan.Criteria;
 import dev.steady.plan.FileEntry;
-import dev.steady.transport.Connection;
+import dev.steady.transport.VerifiedConnection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +30,7 @@ class ListFilesTest {
 
   @TempDir static Path dir;
   static TestHost web01;
-  static Connection connection;
+  static VerifiedConnection connection;
   static final AtomicInteger trees = new AtomicInteger();
   Path root;
 
@@ -66,7 +66,7 @@ class ListFilesTest {
     }
   }
 
-  static Listed list(Connection c, String root, Criteria criteria) throws IOException {
+  static Listed list(VerifiedConnection c, String root, Criteria criteria) throws IOException {
     List<FileEntry> files = new ArrayList<>();
     Listing listing = new ListFiles(c, root, criteria, Instant.now()).call(files::add);
     return new Listed(listing, files);
@@ -334,7 +334,10 @@ class ListFilesTest {
       Sh.run("chmod 755 \"$1\" && mkdir -p \"$1/ok\" \"$1/closed\" && touch \"$1/ok/a.log\" \"$1/closed/b.log\" "
           + "&& chmod 644 \"$1/ok/a.log\" && chmod 755 \"$1/ok\" && chmod 700 \"$1/closed\"", open.toString());
 
-      Listed l = list(Wrapped.asNobody(connection), open.toString(), names("*.log"));
+      Listed l;
+      try (VerifiedConnection nobody = web01.connectAsNobody()) {
+        l = list(nobody, open.toString(), names("*.log"));
+      }
 
       assertThat(l.paths()).containsExactly(open + "/ok/a.log");
       assertThat(l.listing().skipped()).isEqualTo(Map.of("unreadable", 1L));
@@ -350,10 +353,12 @@ class ListFilesTest {
     Sh.run("printf '#!/bin/sh\\necho BusyBox v1.36 find\\n' > \"$1/find\" && chmod +x \"$1/find\" "
         + "&& for t in grep readlink df tail date; do ln -s \"$(command -v $t)\" \"$1/$t\"; done", bin.toString());
 
-    assertThatThrownBy(() -> list(Wrapped.withPath(connection, bin.toString()), root.toString(), names("*")))
-        .isInstanceOfSatisfying(SteadyException.class, e -> assertThat(e.kind()).isEqualTo(SteadyException.Kind.REFUSED))
-        .hasMessage("host web-01: cleanup planning needs GNU find (findutils) there, and `find --version` did not report it; "
-            + "install findutils on web-01");
+    try (VerifiedConnection busybox = web01.connectWithPath(bin.toString())) {
+      assertThatThrownBy(() -> list(busybox, root.toString(), names("*")))
+          .isInstanceOfSatisfying(SteadyException.class, e -> assertThat(e.kind()).isEqualTo(SteadyException.Kind.REFUSED))
+          .hasMessage("host web-01: cleanup planning needs GNU find (findutils) there, and `find --version` did not report it; "
+              + "install findutils on web-01");
+    }
   }
 
   @Test
@@ -364,8 +369,10 @@ class ListFilesTest {
         + "echo \"find: cannot allocate memory\" >&2; exit 1\\n' > \"$1/find\" && chmod +x \"$1/find\" "
         + "&& for t in grep readlink df tail date; do ln -s \"$(command -v $t)\" \"$1/$t\"; done", bin.toString());
 
-    assertThatThrownBy(() -> list(Wrapped.withPath(connection, bin.toString()), root.toString(), names("*")))
-        .isInstanceOf(IOException.class)
-        .hasMessage("web-01: find over " + root + " failed (exit 1): find: cannot allocate memory");
+    try (VerifiedConnection failing = web01.connectWithPath(bin.toString())) {
+      assertThatThrownBy(() -> list(failing, root.toString(), names("*")))
+          .isInstanceOf(IOException.class)
+          .hasMessage("web-01: find over " + root + " failed (exit 1): find: cannot allocate memory");
+    }
   }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.steady.plan.FileResult;
 import dev.steady.plan.PlannedFile;
-import dev.steady.transport.Connection;
+import dev.steady.transport.VerifiedConnection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ class NothingOutsideThePlanPropertyTest {
 
   static Path fleetDir;
   static TestHost web01;
-  static Connection connection;
+  static VerifiedConnection connection;
   static int tries;
 
   @BeforeContainer

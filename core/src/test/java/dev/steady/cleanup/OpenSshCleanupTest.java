@@ -11,7 +11,7 @@ import dev.steady.inventory.Host;
 import dev.steady.plan.FileEntry;
 import dev.steady.plan.FileResult;
 import dev.steady.plan.PlannedFile;
-import dev.steady.transport.Connection;
+import dev.steady.transport.VerifiedConnection;
 import dev.steady.transport.FleetTransport;
 import dev.steady.transport.TransportOptions;
 import java.nio.file.Files;
@@ -57,10 +57,10 @@ class OpenSshCleanupTest {
     }
   }
 
-  static Connection connect() throws Exception {
+  static VerifiedConnection connect() throws Exception {
     Host h = new Host(app01.name(), app01.address(), app01.port(), app01.user(), fleet.clientKey().toString(), List.of("app"),
         Map.of(), "production", null, null, "test-inventory:app-01");
-    return transport.connect(h);
+    return dev.steady.testing.Gates.verified(transport, h);
   }
 
   @Test
@@ -75,7 +75,7 @@ class OpenSshCleanupTest {
 
     List<PlannedFile> planned = new ArrayList<>();
     Listing listing;
-    try (Connection c = connect()) {
+    try (VerifiedConnection c = connect()) {
       listing = new ListFiles(c, "/srv/app/t1", ListFilesTest.names("*.log"), Instant.now())
           .call(f -> planned.add(new PlannedFile(planned.size() + 1, f)));
     }
@@ -89,7 +89,7 @@ class OpenSshCleanupTest {
     Files.createSymbolicLink(local.resolve("spool"), Path.of("/srv/app/t1/elsewhere/spool"));
     List<FileResult> results = new ArrayList<>();
     Outcome outcome;
-    try (Connection c = connect()) {
+    try (VerifiedConnection c = connect()) {
       outcome = new DeleteFiles(c, "/srv/app/t1").call(planned.iterator(), results::add);
     }
 
@@ -108,7 +108,7 @@ class OpenSshCleanupTest {
   void list_refusesRootThroughALinkOnTheHost() throws Exception {
     Files.createDirectories(app01.root().resolve("t2/real/y"));
     Files.createSymbolicLink(app01.root().resolve("t2/x"), Path.of("/srv/app/t2/real"));
-    try (Connection c = connect()) {
+    try (VerifiedConnection c = connect()) {
       assertThatThrownBy(() -> new ListFiles(c, "/srv/app/t2/x/y", ListFilesTest.names("*"), Instant.now()).call(f -> {}))
           .hasMessage("host app-01: --path /srv/app/t2/x/y resolves to /srv/app/t2/real/y through a symbolic link; pass the real path");
     }
@@ -122,7 +122,7 @@ class OpenSshCleanupTest {
     FileEntry remote = new FileEntry("/srv/app/t3/victim.log".getBytes(java.nio.charset.StandardCharsets.UTF_8), local.size(),
         local.mtimeNanos(), local.inode(), local.device());
     List<FileResult> results = new ArrayList<>();
-    try (Connection c = connect()) {
+    try (VerifiedConnection c = connect()) {
       new DeleteFiles(c, "/srv/app/t3/sub").call(List.of(new PlannedFile(1, remote)).iterator(), results::add);
     }
     assertThat(results).containsExactly(new FileResult(1, FileResult.DRIFTED, "outside the plan root"));

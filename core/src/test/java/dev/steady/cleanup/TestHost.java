@@ -4,7 +4,8 @@ import dev.steady.fleet.EmbeddedFleet;
 import dev.steady.fleet.EmbeddedHost;
 import dev.steady.identity.KnownHosts;
 import dev.steady.inventory.Host;
-import dev.steady.transport.Connection;
+import dev.steady.testing.Gates;
+import dev.steady.transport.VerifiedConnection;
 import dev.steady.transport.FleetTransport;
 import dev.steady.transport.TransportOptions;
 import java.io.IOException;
@@ -39,12 +40,19 @@ final class TestHost implements AutoCloseable {
         Map.of(), "production", null, null, "test-inventory:" + host.name());
   }
 
-  Connection connect() throws IOException {
-    try {
-      return transport.connect(inventoryHost());
-    } catch (dev.steady.transport.ConnectFailed e) {
-      throw new IOException(e.getMessage(), e);
-    }
+  /** A connection verified by the identity gate, as every service gets one. */
+  VerifiedConnection connect() {
+    return Gates.verified(transport, inventoryHost());
+  }
+
+  /** A verified connection whose commands run as the unprivileged user nobody. */
+  VerifiedConnection connectAsNobody() {
+    return Gates.verified(Gates.wrapping(transport, Wrapped::asNobody), inventoryHost());
+  }
+
+  /** A verified connection whose commands run with {@code PATH} set to {@code path} only. */
+  VerifiedConnection connectWithPath(String path) {
+    return Gates.verified(Gates.wrapping(transport, c -> Wrapped.withPath(c, path)), inventoryHost());
   }
 
   @Override

@@ -10,7 +10,11 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 
-/** A real connection whose commands are rewritten first: run them as nobody, or with a different PATH. */
+/**
+ * A real connection whose commands are rewritten first: run them as nobody, or with a different
+ * PATH. The identity gate's proof ({@code hostname …}) runs unchanged, as the login user, the way it
+ * does on a host where steady's commands go through sudo.
+ */
 final class Wrapped implements Connection {
 
   private final Connection delegate;
@@ -18,7 +22,7 @@ final class Wrapped implements Connection {
 
   Wrapped(Connection delegate, UnaryOperator<String> rewrite) {
     this.delegate = delegate;
-    this.rewrite = rewrite;
+    this.rewrite = cmd -> cmd.startsWith("hostname ") ? cmd : rewrite.apply(cmd);
   }
 
   /** Commands run as the unprivileged user nobody (65534), so permissions apply as on a real host. */
@@ -40,6 +44,11 @@ final class Wrapped implements Connection {
   @Override
   public String keyFingerprint() {
     return delegate.keyFingerprint();
+  }
+
+  @Override
+  public String pinnedMachineId() {
+    return delegate.pinnedMachineId();
   }
 
   @Override

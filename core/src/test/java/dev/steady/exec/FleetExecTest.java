@@ -96,7 +96,8 @@ class FleetExecTest {
       HostOutcome.Ran ran = (HostOutcome.Ran) o;
       assertThat(ran.result().stdout().text()).isEqualTo("hello from " + o.host().name() + "\n");
       List<String> run = fleet.host(o.host().name()).commandsRun();
-      assertThat(run.subList(run.size() - 2, run.size())).containsExactly("hostname", "echo hello from $(hostname)");
+      assertThat(run.get(run.size() - 2)).as("the identity proof ran first").startsWith("hostname || exit 1;");
+      assertThat(run.getLast()).isEqualTo("echo hello from $(hostname)");
     }
   }
 
@@ -140,19 +141,83 @@ class FleetExecTest {
   }
 
   @Test
-  void exec_refusesImpostorWhoseKeyIsPinnedForItsAddress_byHostname() {
+  void exec_anEntryRepointedAtAnotherHostThatAnswersItsName_isRefusedByThePinsName_beforeLoggingIn() {
+    // the reported attack: web-02's inventory entry points at web-01's machine, which answers hostname web-02
     EmbeddedHost web01 = fleet.host("web-01");
-    Host impostor = TestFleets.pointingAt("web-02", web01, fleet.clientKey());
+    web01.setHostname("web-02");
+    Host repointed = TestFleets.pointingAt("web-02", web01, fleet.clientKey());
     int before = commandsBefore(web01);
 
-    ExecReport report = exec(List.of(impostor), "touch impostor-ran", new ExecListener() {});
+    ExecReport report = exec(List.of(repointed), "touch impostor-ran", new ExecListener() {});
 
     HostOutcome outcome = report.outcomes().getFirst();
     assertThat(outcome).isInstanceOf(HostOutcome.Refused.class);
-    assertThat(outcome.identity()).isInstanceOf(Identity.HostnameMismatch.class);
-    assertThat(outcome.identity().message()).contains("answers hostname 'web-01', expected 'web-02'");
-    assertThat(web01.commandsRun().subList(before, web01.commandsRun().size())).containsExactly("hostname");
+    assertThat(outcome.identity()).isInstanceOf(Identity.UnknownKey.class);
+    assertThat(outcome.identity().message()).contains("is not pinned for the name web-02")
+        .contains("only for [web-01]:" + web01.port() + ",[127.0.0.1]:" + web01.port());
+    assertThat(web01.commandsRun()).as("not even logged into").hasSize(before);
     assertThat(web01.root().resolve("impostor-ran")).doesNotExist();
+  }
+
+  @Test
+  void exec_aCloneWithTheOriginalsKeyAndHostname_isRefusedByItsMachineId_andRunsNothing() {
+    // db-01 becomes a clone of web-01's image (key and hostname, its own machine-id) and takes over web-01's address
+    EmbeddedHost web01 = fleet.host("web-01");
+    EmbeddedHost clone = fleet.host("db-01");
+    int address = web01.port();
+    clone.cloneOf(web01);
+    web01.stop();
+    clone.moveTo(address);
+    try {
+      Host repointed = TestFleets.host(web01, fleet.clientKey(), "production");
+      int before = commandsBefore(clone);
+
+      HostOutcome outcome = exec(List.of(repointed), "touch clone-ran", new ExecListener() {}).outcomes().getFirst();
+
+      assertThat(outcome).isInstanceOf(HostOutcome.Refused.class);
+      assertThat(outcome.identity()).isEqualTo(new Identity.MachineIdMismatch(repointed, outcome.identity().fingerprint(),
+          web01.machineId(), clone.machineId()));
+      assertThat(outcome.identity().message()).contains("has machine-id " + clone.machineId() + ", expected " + web01.machineId())
+          .contains("steady inventory pin web-01 --replace");
+      assertThat(clone.commandsRun().subList(before, clone.commandsRun().size())).hasSize(1)
+          .allMatch(c -> c.startsWith("hostname || exit 1;"));
+      assertThat(clone.root().resolve("clone-ran")).doesNotExist();
+    } finally {
+      clone.replaceHostKey();
+      clone.setHostname("db-01");
+      clone.moveTo(0);
+      web01.start();
+    }
+  }
+
+  @Test
+  void exec_aHostnameThatMatchesOnlyAfterTrimming_isRefused_andTheRefusalDoesNotWhitelistIt() {
+    EmbeddedHost web01 = fleet.host("web-01");
+    web01.setHostname("web-01  "); // written with one trailing newline, as hostname prints
+    int before = commandsBefore(web01);
+
+    HostOutcome outcome = exec(hosts().subList(0, 1), "touch trimmed-ran", new ExecListener() {}).outcomes().getFirst();
+
+    assertThat(outcome).isInstanceOf(HostOutcome.Refused.class);
+    assertThat(outcome.identity()).isInstanceOf(Identity.HostnameMismatch.class);
+    assertThat(outcome.identity().message()).contains("answers hostname 'web-01  ', expected exactly 'web-01'")
+        .contains("check that it is the machine you meant").contains("/etc/machine-id").doesNotContain("set expect_hostname");
+    assertThat(web01.commandsRun()).hasSize(before + 1);
+    assertThat(web01.root().resolve("trimmed-ran")).doesNotExist();
+  }
+
+  @Test
+  void exec_expectMachineIdInTheInventory_isCheckedOnEveryConnection() {
+    EmbeddedHost web01 = fleet.host("web-01");
+    Host h = TestFleets.host(web01, fleet.clientKey(), "production");
+    Host wrongId = new Host(h.name(), h.address(), h.port(), h.user(), h.identityFile(), h.groups(), h.vars(), h.env(), null, null,
+        h.source(), "0".repeat(32));
+    Host rightId = new Host(h.name(), h.address(), h.port(), h.user(), h.identityFile(), h.groups(), h.vars(), h.env(), null, null,
+        h.source(), web01.machineId());
+
+    assertThat(exec(List.of(wrongId), "true", new ExecListener() {}).outcomes().getFirst().identity())
+        .isInstanceOf(Identity.MachineIdMismatch.class);
+    assertThat(exec(List.of(rightId), "true", new ExecListener() {}).allOk()).isTrue();
   }
 
   @Test
@@ -322,6 +387,8 @@ class FleetExecTest {
     AuditEntry result = entries.stream().filter(e -> e.action().equals("exec.result")).findFirst().orElseThrow();
     String sha = ((HostOutcome.Ran) report.outcomes().getFirst()).result().stdout().sha256();
     assertThat(result.dataJson()).contains(sha);
+    AuditEntry identity = entries.stream().filter(e -> e.action().equals("identity")).findFirst().orElseThrow();
+    assertThat(identity.dataJson()).contains("\"machine_id\":\"" + fleet.host(identity.host()).machineId() + "\"");
     assertThat(audit.verify().ok()).isTrue();
     assertThat(Map.of("entries", audit.verify().entries())).containsEntry("entries", (long) entries.size());
   }

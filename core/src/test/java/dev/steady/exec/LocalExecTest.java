@@ -24,7 +24,15 @@ class LocalExecTest {
 
   static Host local(String expectHostname) {
     return new Host("localhost", "localhost", 22, System.getProperty("user.name"), null, List.of(), Map.of("connection", "local"),
-        "staging", expectHostname, null, "test");
+        "production", expectHostname, null, "test");
+  }
+
+  /** What this machine's hostname answers, without its newline. */
+  static String thisMachine() throws Exception {
+    Process p = new ProcessBuilder("hostname").start();
+    String name = new String(p.getInputStream().readAllBytes()).strip();
+    assertThat(p.waitFor()).isZero();
+    return name;
   }
 
   ExecReport exec(Host host, String command) {
@@ -35,15 +43,27 @@ class LocalExecTest {
   }
 
   @Test
-  void localHost_runsAsALocalProcess_withoutAnySshKey() throws Exception {
+  void localHost_namedForThisMachine_runsAsALocalProcess_withoutAnySshKey() throws Exception {
     Path marker = dir.resolve("local-ran");
 
-    ExecReport report = exec(local(null), "echo $((40+2)); touch '" + marker + "'");
+    ExecReport report = exec(local(thisMachine()), "echo $((40+2)); touch '" + marker + "'");
 
     HostOutcome.Ran ran = (HostOutcome.Ran) report.outcomes().getFirst();
     assertThat(ran.result().stdout().text()).isEqualTo("42\n");
     assertThat(ran.identity()).isInstanceOf(Identity.Verified.class);
     assertThat(Files.exists(marker)).isTrue();
+  }
+
+  @Test
+  void localHost_whoseNameIsNotThisMachinesHostname_isRefused_andNothingRunsOnTheController() throws Exception {
+    assertThat(thisMachine()).isNotEqualTo("localhost");
+    Path marker = dir.resolve("local-ran");
+
+    HostOutcome outcome = exec(local(null), "touch '" + marker + "'").outcomes().getFirst();
+
+    assertThat(outcome).isInstanceOf(HostOutcome.Refused.class);
+    assertThat(outcome.identity().message()).contains("localhost (local machine) answers hostname '" + thisMachine() + "'");
+    assertThat(Files.exists(marker)).isFalse();
   }
 
   @Test
@@ -57,10 +77,10 @@ class LocalExecTest {
   }
 
   @Test
-  void localHost_killsACommandThatOutlivesItsTimeout() {
+  void localHost_killsACommandThatOutlivesItsTimeout() throws Exception {
     try (FleetTransport transport = new FleetTransport(KnownHosts.load(dir.resolve("none")), new TransportOptions(Duration.ofSeconds(5), null))) {
       ExecReport report = new FleetExec(transport, TestFleets.audit(dir)).run(
-          new ExecRequest("localhost", List.of(local(null)), "sleep 30", 1, Duration.ofMillis(300), 1024), new ExecListener() {});
+          new ExecRequest("localhost", List.of(local(thisMachine())), "sleep 30", 1, Duration.ofMillis(300), 1024), new ExecListener() {});
 
       HostOutcome outcome = report.outcomes().getFirst();
       assertThat(outcome).isInstanceOf(HostOutcome.Broken.class);

@@ -76,14 +76,21 @@ class OpenSshExecTest {
   }
 
   @Test
-  void exec_refusesInventoryEntryPointingAtAnotherDaemon_andRunsNothingThere() {
+  void exec_refusesInventoryEntryPointingAtAnotherDaemon_evenWhenItAnswersTheName_andRunsNothingThere() throws Exception {
     OpenSshHost app01 = fleet.host("app-01");
     Host impostor = TestFleets.pointingAt("app-02", app01, fleet.clientKey());
+    assertThat(exec(hosts().subList(0, 1), "hostname app-02").allOk()).isTrue(); // renamed inside its UTS namespace
+    try {
+      ExecReport report = exec(List.of(impostor), "touch /srv/app/impostor-ran");
 
-    ExecReport report = exec(List.of(impostor), "touch /srv/app/impostor-ran");
-
-    assertThat(report.outcomes().getFirst().identity()).isInstanceOf(Identity.HostnameMismatch.class);
-    assertThat(app01.root().resolve("impostor-ran")).doesNotExist();
+      assertThat(report.outcomes().getFirst().identity()).isInstanceOf(Identity.UnknownKey.class);
+      assertThat(report.outcomes().getFirst().identity().message()).contains("is not pinned for the name app-02");
+      assertThat(app01.root().resolve("impostor-ran")).doesNotExist();
+    } finally {
+      Host renamed = new Host("app-01", app01.address(), app01.port(), "root", fleet.clientKey().toString(), List.of(), java.util.Map.of(),
+          "production", "app-02", null, "test");
+      assertThat(exec(List.of(renamed), "hostname app-01").allOk()).isTrue();
+    }
   }
 
   @Test

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Pins as OpenSSH writes them: plain, [host]:port, hashed (ssh-keygen -H), @revoked. */
+/** Pins as OpenSSH and steady write them: plain, [host]:port, hashed (ssh-keygen -H), @revoked; bound to names. */
 @Timeout(30)
 class KnownHostsTest {
 
@@ -52,8 +52,8 @@ class KnownHostsTest {
   }
 
   @Test
-  void judge_keyPinnedForAddressAndPort_isPinned() throws Exception {
-    Files.writeString(file, "[10.0.0.5]:2222 " + keyA + "\n");
+  void judge_keyPinnedUnderTheNameAndPort_isPinned() throws Exception {
+    Files.writeString(file, "[web-01]:2222,[10.0.0.5]:2222 " + keyA + "\n");
 
     KeyVerdict verdict = KnownHosts.load(file).judge(host("web-01", "10.0.0.5", 2222), key(keyA));
 
@@ -62,20 +62,58 @@ class KnownHostsTest {
   }
 
   @Test
+  void judge_aPinByAddressAlone_neverVouchesForAName_andSaysWhy() throws Exception {
+    Files.writeString(file, "[10.0.0.5]:2222 " + keyA + "\n");
+
+    KeyVerdict verdict = KnownHosts.load(file).judge(host("web-01", "10.0.0.5", 2222), key(keyA));
+
+    assertThat(verdict).isInstanceOfSatisfying(KeyVerdict.Unknown.class, u -> assertThat(u.note())
+        .isEqualTo("this key is pinned in " + file + " only for [10.0.0.5]:2222 (line 1), not for the name web-01 on port 2222: it may be"
+            + " another machine (a clone, or an address that now reaches another host)"));
+  }
+
+  @Test
+  void judge_anAddressRepointedAtAnotherPinnedHost_isNotVouchedForByThatHostsPin() throws Exception {
+    // app-03's inventory entry now points at app-09's address: app-09's own pin must not vouch for the name app-03
+    Files.writeString(file, "[app-03]:2203,[127.0.0.1]:2203 " + keyA + "\n[app-09]:2209,[127.0.0.1]:2209 " + keyB + "\n");
+    KnownHosts pins = KnownHosts.load(file);
+
+    KeyVerdict verdict = pins.judge(host("app-03", "127.0.0.1", 2209), key(keyB));
+
+    assertThat(verdict).isInstanceOf(KeyVerdict.Unknown.class);
+    assertThat(((KeyVerdict.Unknown) verdict).note()).contains("only for [app-09]:2209,[127.0.0.1]:2209 (line 2)");
+    assertThat(pins.judge(host("app-09", "127.0.0.1", 2209), key(keyB))).isInstanceOf(KeyVerdict.Pinned.class);
+  }
+
+  @Test
+  void judge_aPinUnderTheName_followsTheHostToANewAddress() throws Exception {
+    Files.writeString(file, "web-01,10.0.0.5 " + keyA + "\n");
+
+    assertThat(KnownHosts.load(file).judge(host("web-01", "10.0.0.77", 22), key(keyA))).isInstanceOf(KeyVerdict.Pinned.class);
+  }
+
+  @Test
   void judge_pinForPort22_doesNotCoverAnotherPort() throws Exception {
-    Files.writeString(file, "10.0.0.5 " + keyA + "\n");
+    Files.writeString(file, "web-01,10.0.0.5 " + keyA + "\n");
 
     assertThat(KnownHosts.load(file).judge(host("web-01", "10.0.0.5", 2222), key(keyA))).isInstanceOf(KeyVerdict.Unknown.class);
     assertThat(KnownHosts.load(file).judge(host("web-01", "10.0.0.5", 22), key(keyA))).isInstanceOf(KeyVerdict.Pinned.class);
   }
 
   @Test
-  void judge_hashedEntriesWrittenByOpenSsh_match() throws Exception {
-    Files.writeString(file, "[10.0.0.5]:2222 " + keyA + "\nweb-02 " + keyB + "\n");
+  void judge_hostNamedByItsAddress_isPinnedByAnAddressLine() throws Exception {
+    Files.writeString(file, "[10.0.0.5]:2222 " + keyA + "\n");
+
+    assertThat(KnownHosts.load(file).judge(host("10.0.0.5", "10.0.0.5", 2222), key(keyA))).isInstanceOf(KeyVerdict.Pinned.class);
+  }
+
+  @Test
+  void judge_hashedEntriesWrittenByOpenSsh_matchByName() throws Exception {
+    Files.writeString(file, "[web-01]:2222 " + keyA + "\nweb-02 " + keyB + "\n");
     Process p = new ProcessBuilder("ssh-keygen", "-H", "-f", file.toString()).redirectErrorStream(true).start();
     p.getInputStream().readAllBytes();
     assertThat(p.waitFor()).isZero();
-    assertThat(Files.readString(file)).startsWith("|1|").doesNotContain("10.0.0.5");
+    assertThat(Files.readString(file)).startsWith("|1|").doesNotContain("web-0");
 
     KnownHosts pins = KnownHosts.load(file);
 
@@ -84,8 +122,8 @@ class KnownHostsTest {
   }
 
   @Test
-  void judge_anotherKeyPinned_isChangedAndNamesThePinnedFingerprint() throws Exception {
-    Files.writeString(file, "[10.0.0.5]:2222 " + keyA + "\n");
+  void judge_anotherKeyPinnedUnderTheName_isChangedAndNamesThePinnedFingerprint() throws Exception {
+    Files.writeString(file, "[web-01]:2222,[10.0.0.5]:2222 " + keyA + "\n");
 
     KeyVerdict verdict = KnownHosts.load(file).judge(host("web-01", "10.0.0.5", 2222), key(keyB));
 
@@ -97,23 +135,44 @@ class KnownHostsTest {
   void judge_nothingPinned_isUnknown_evenWhenTheFileIsMissing() throws Exception {
     KeyVerdict verdict = KnownHosts.load(dir.resolve("absent")).judge(host("web-01", "10.0.0.5", 22), key(keyA));
 
-    assertThat(verdict).isInstanceOf(KeyVerdict.Unknown.class);
+    assertThat(verdict).isEqualTo(new KeyVerdict.Unknown(KnownHosts.fingerprint(key(keyA)), null));
   }
 
   @Test
-  void judge_revokedKey_isRevokedEvenIfAlsoPinned() throws Exception {
-    Files.writeString(file, "10.0.0.5 " + keyA + "\n@revoked 10.0.0.5 " + keyA + "\n");
+  void judge_revokedKey_isRevokedEvenIfAlsoPinned_byAddressOrName() throws Exception {
+    Files.writeString(file, "web-01,10.0.0.5 " + keyA + "\n@revoked 10.0.0.5 " + keyA + "\n");
 
     assertThat(KnownHosts.load(file).judge(host("web-01", "10.0.0.5", 22), key(keyA))).isInstanceOf(KeyVerdict.Revoked.class);
   }
 
   @Test
-  void pin_appendsAnAddressPortLine_toANewOwnerOnlyFile() throws Exception {
-    KnownHosts pins = KnownHosts.load(file).pin(host("web-01", "127.0.0.1", 2201), key(keyA));
+  void judge_returnsTheMachineIdRecordedWithThePin() throws Exception {
+    Files.writeString(file, "web-01,10.0.0.5 " + keyA + " steady-machine-id=0123456789abcdef0123456789abcdef\n");
 
-    assertThat(Files.readString(file)).startsWith("[127.0.0.1]:2201 ssh-ed25519 ");
+    assertThat(KnownHosts.load(file).judge(host("web-01", "10.0.0.5", 22), key(keyA)))
+        .isEqualTo(new KeyVerdict.Pinned(KnownHosts.fingerprint(key(keyA)), "0123456789abcdef0123456789abcdef"));
+  }
+
+  @Test
+  void pin_bindsTheKeyToTheNameAndAddress_inAnOwnerOnlyFile_thatOpenSshReadsToo() throws Exception {
+    KnownHosts pins = KnownHosts.load(file).pin(host("web-01", "127.0.0.1", 2201), key(keyA), "0123456789abcdef0123456789abcdef");
+
+    assertThat(Files.readString(file)).startsWith("[web-01]:2201,[127.0.0.1]:2201 ssh-ed25519 ")
+        .endsWith(" steady-machine-id=0123456789abcdef0123456789abcdef\n");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     assertThat(pins.judge(host("web-01", "127.0.0.1", 2201), key(keyA))).isInstanceOf(KeyVerdict.Pinned.class);
+    for (String name : List.of("[127.0.0.1]:2201", "[web-01]:2201")) {
+      Process p = new ProcessBuilder("ssh-keygen", "-F", name, "-f", file.toString()).redirectErrorStream(true).start();
+      String found = new String(p.getInputStream().readAllBytes());
+      assertThat(p.waitFor()).as("ssh-keygen -F " + name + ": " + found).isZero();
+    }
+  }
+
+  @Test
+  void pin_onPort22_writesNameCommaAddress() throws Exception {
+    KnownHosts.load(file).pin(host("web-01", "10.0.0.5", 22), key(keyA));
+
+    assertThat(Files.readString(file)).startsWith("web-01,10.0.0.5 ssh-ed25519 ");
   }
 
   @Test
@@ -125,24 +184,45 @@ class KnownHostsTest {
     List<String> lines = Files.readAllLines(file);
     assertThat(lines).hasSize(3);
     assertThat(lines.get(1)).isEqualTo("10.9.9.9 " + keyB);
-    assertThat(lines.get(2)).startsWith("[127.0.0.1]:2201 ");
+    assertThat(lines.get(2)).startsWith("[web-01]:2201,[127.0.0.1]:2201 ");
   }
 
   @Test
-  void replace_dropsTheOldPinOfThatHostOnly() throws Exception {
-    Files.writeString(file, "[127.0.0.1]:2201 " + keyA + "\n[127.0.0.1]:2202 " + keyA + "\n");
+  void recordMachineId_setsTheCommentOfThatHostsPinOnly_keepingEveryOtherLine() throws Exception {
+    Files.writeString(file, "# mine\nweb-01,10.0.0.5 " + keyA + " ops-laptop\nweb-02,10.0.0.6 " + keyA + "\n");
+
+    KnownHosts pins = KnownHosts.load(file).recordMachineId(host("web-01", "10.0.0.5", 22), key(keyA), "aa".repeat(16));
+
+    assertThat(Files.readAllLines(file)).containsExactly("# mine", "web-01,10.0.0.5 " + keyA + " steady-machine-id=" + "aa".repeat(16)
+        + " ops-laptop", "web-02,10.0.0.6 " + keyA);
+    assertThat(pins.judge(host("web-01", "10.0.0.5", 22), key(keyA))).isEqualTo(new KeyVerdict.Pinned(KnownHosts.fingerprint(key(keyA)),
+        "aa".repeat(16)));
+  }
+
+  @Test
+  void replace_dropsTheOldPinOfThatNameOnly_evenAtTheSameAddress() throws Exception {
+    Files.writeString(file, "[web-01]:2201,[127.0.0.1]:2201 " + keyA + "\n[web-02]:2201,[127.0.0.1]:2201 " + keyA + "\n");
     Host web01 = host("web-01", "127.0.0.1", 2201);
 
-    KnownHosts pins = KnownHosts.load(file).replace(web01, key(keyB));
+    KnownHosts pins = KnownHosts.load(file).replace(web01, key(keyB), null);
 
     assertThat(pins.judge(web01, key(keyA))).isInstanceOf(KeyVerdict.Changed.class);
     assertThat(pins.judge(web01, key(keyB))).isInstanceOf(KeyVerdict.Pinned.class);
-    assertThat(pins.judge(host("web-02", "127.0.0.1", 2202), key(keyA))).isInstanceOf(KeyVerdict.Pinned.class);
+    assertThat(pins.judge(host("web-02", "127.0.0.1", 2201), key(keyA))).isInstanceOf(KeyVerdict.Pinned.class);
+  }
+
+  @Test
+  void load_aLineThatIsNotAnEntry_isBadInputNamingTheLine() throws Exception {
+    Files.writeString(file, "web-01 " + keyA + "\n@revoked\n");
+
+    assertThatThrownBy(() -> KnownHosts.load(file))
+        .isInstanceOf(SteadyException.class)
+        .hasMessageStartingWith("known hosts file " + file + " line 2 is not a known_hosts entry");
   }
 
   /** Pins following {@link #file}, which pins {@code keyA} for {@code host}; checked to accept it before the edit under test. */
   Pins followedPinningKeyA(Host host) throws Exception {
-    Files.writeString(file, KnownHosts.hostPattern(host) + " " + keyA + "\n");
+    Files.writeString(file, KnownHosts.patterns(host) + " " + keyA + "\n");
     Pins followed = KnownHosts.followed(file);
     assertThat(followed.judge(host, key(keyA))).isInstanceOf(KeyVerdict.Pinned.class);
     return followed;
@@ -153,7 +233,7 @@ class KnownHostsTest {
     Host web01 = host("web-01", "127.0.0.1", 2201);
     Pins followed = followedPinningKeyA(web01);
 
-    KnownHosts.load(file).replace(web01, key(keyB));
+    KnownHosts.load(file).replace(web01, key(keyB), null);
 
     assertThat(followed.judge(web01, key(keyA))).isInstanceOf(KeyVerdict.Changed.class);
     assertThat(followed.judge(web01, key(keyB))).isInstanceOf(KeyVerdict.Pinned.class);
@@ -165,7 +245,7 @@ class KnownHostsTest {
     Pins followed = followedPinningKeyA(web01);
     FileTime tick = Files.getLastModifiedTime(file);
 
-    Files.writeString(file, "[127.0.0.1]:2201 " + keyB + "\n"); // ed25519 lines: same length
+    Files.writeString(file, "[web-01]:2201,[127.0.0.1]:2201 " + keyB + "\n"); // ed25519 lines: same length
     Files.setLastModifiedTime(file, tick); // a coarse clock gives both writes one time
 
     assertThat(followed.judge(web01, key(keyA))).isInstanceOf(KeyVerdict.Changed.class);
@@ -194,7 +274,7 @@ class KnownHostsTest {
         .hasMessageContaining("known hosts file " + file);
 
     Files.delete(file);
-    Files.writeString(file, "10.0.0.5 " + keyA + "\n");
+    Files.writeString(file, "web-01,10.0.0.5 " + keyA + "\n");
     assertThat(followed.judge(web01, key(keyA))).isInstanceOf(KeyVerdict.Pinned.class);
   }
 

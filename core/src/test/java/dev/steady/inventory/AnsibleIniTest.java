@@ -52,7 +52,7 @@ class AnsibleIniTest {
         [ops]
         control ansible_connection=local
         web-01 env=staging expect_hostname=web-01.example proxy_jump=bastion
-        web-02 steady_env=production ansible_ssh_common_args='-o ProxyJump=jump@gw:2222'
+        web-02 steady_env=production ansible_ssh_common_args='-o ProxyJump=jump@gw:2222' steady_expect_machine_id=0123456789abcdef0123456789abcdef
         """);
 
     assertThat(inv.host("control").orElseThrow().isLocal()).isTrue();
@@ -62,6 +62,8 @@ class AnsibleIniTest {
     assertThat(web1.proxyJump()).isEqualTo("bastion");
     assertThat(web1.vars()).isEmpty();
     assertThat(inv.host("web-02").orElseThrow().proxyJump()).isEqualTo("jump@gw:2222");
+    assertThat(inv.host("web-02").orElseThrow().expectMachineId()).isEqualTo("0123456789abcdef0123456789abcdef");
+    assertThat(inv.host("web-02").orElseThrow().vars()).doesNotContainKey("steady_expect_machine_id");
   }
 
   @Test

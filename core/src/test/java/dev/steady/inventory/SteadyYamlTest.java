@@ -42,6 +42,20 @@ class SteadyYamlTest {
   }
 
   @Test
+  void load_readsExpectMachineId_inLowerCase() {
+    Inventory inv = load(dir, "inventory.yaml", "hosts:\n  web-01: {expect_machine_id: 0123456789ABCDEF0123456789abcdef}\n");
+
+    assertThat(inv.host("web-01").orElseThrow().expectMachineId()).isEqualTo("0123456789abcdef0123456789abcdef");
+  }
+
+  @Test
+  void load_failsOnAMalformedMachineId_namingTheLine() {
+    assertBadInput(() -> load(dir, "inventory.yaml", "hosts:\n  web-01:\n    expect_machine_id: web-01\n"),
+        "inventory.yaml:3: expect_machine_id for host web-01 must be 32 hexadecimal digits (what `cat /etc/machine-id` prints on"
+            + " the host), found 'web-01'; fix it, or remove it and let `steady inventory pin` record the id");
+  }
+
+  @Test
   void load_usesNameAsAddressAndBuiltInDefaults() {
     Inventory inv = load(dir, "inventory.yaml", "hosts:\n  db-01:\n  db-02: {}\n");
 
@@ -107,7 +121,7 @@ class SteadyYamlTest {
   void load_failsOnUnknownFieldWithoutCloseMatchListingKnownFields() {
     assertBadInput(() -> load(dir, "inventory.yaml", "hosts:\n  web-01: {colour: red}\n"),
         "inventory.yaml:2: unknown field 'colour' for host web-01; known fields: address, port, user, "
-            + "identity_file, groups, vars, env, expect_hostname, proxy_jump, connection");
+            + "identity_file, groups, vars, env, expect_hostname, expect_machine_id, proxy_jump, connection");
   }
 
   @Test

@@ -23,12 +23,14 @@ import org.apache.sshd.server.command.Command;
 
 /**
  * An SSH server inside this JVM (Apache MINA SSHD on 127.0.0.1) that runs exec requests as real
- * processes in its own file tree, answers {@code hostname} with its own name, and can be made
- * to misbehave: lie about its name, drop every session, go down and come back, change its key.
+ * processes in its own file tree, answers {@code hostname} with its own name and {@code
+ * /etc/machine-id} with its own id, and can be made to misbehave: lie about its name, become a clone
+ * of another host (key, name and all), drop every session, go down and come back, change its key.
  *
  * <p>Files under {@code DIR/NAME/}: {@code ssh_host_ed25519_key}, {@code root/} (the file tree,
  * also {@code HOME} and working directory of every command), {@code bin/hostname} and the
- * {@code hostname} file it prints.
+ * {@code hostname} file it prints, and {@code machine-id}, which commands read wherever they name
+ * {@code /etc/machine-id} (the command text is rewritten: the host shares this machine's /etc).
  */
 public final class EmbeddedHost implements TestHost {
 
@@ -56,6 +58,9 @@ public final class EmbeddedHost implements TestHost {
     this.io = io;
     this.timers = timers;
     this.hostKey = Keys.loadOrCreate(hostKeyFile(), "steady-fleet@" + name);
+    if (!Files.exists(home.resolve("machine-id"))) {
+      setMachineId(java.util.UUID.randomUUID().toString().replace("-", ""));
+    }
     Path bin = Files.createDirectories(home.resolve("bin"));
     writeHostnameScript(bin.resolve("hostname"));
     setHostname(name);
@@ -105,6 +110,44 @@ public final class EmbeddedHost implements TestHost {
     }
   }
 
+  @Override
+  public String machineId() {
+    try {
+      return Files.readString(home.resolve("machine-id")).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the machine-id of " + name, e);
+    }
+  }
+
+  /** Makes {@code /etc/machine-id} hold {@code id} from now on (a clone keeps its original's id). */
+  public void setMachineId(String id) {
+    try {
+      Path tmp = Files.createTempFile(home, "machine-id", ".tmp");
+      Files.writeString(tmp, id + "\n");
+      Files.move(tmp, home.resolve("machine-id"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot set the machine-id of " + name, e);
+    }
+  }
+
+  /**
+   * Becomes a clone of {@code original}'s image: its host key and hostname, but this host's own
+   * machine-id (as a cloned VM whose id was regenerated at first boot), files and port.
+   */
+  public void cloneOf(EmbeddedHost original) {
+    try {
+      Files.copy(original.hostKeyFile(), hostKeyFile(), StandardCopyOption.REPLACE_EXISTING);
+      Path pub = Path.of(original.hostKeyFile() + ".pub");
+      if (Files.exists(pub)) {
+        Files.copy(pub, Path.of(hostKeyFile() + ".pub"), StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy the host key of " + original.name + " to " + name, e);
+    }
+    hostKey = original.hostKey;
+    setHostname(original.name);
+  }
+
   /** Abruptly closes every open SSH session now; their processes are killed. */
   public synchronized void disconnectAll() {
     if (server != null) {
@@ -125,6 +168,16 @@ public final class EmbeddedHost implements TestHost {
     }
     server = s;
     port = s.getPort();
+  }
+
+  /**
+   * Goes down and comes back listening on {@code newPort} (0: any free one): the address of another
+   * host, as when an address is reassigned to another machine.
+   */
+  public synchronized void moveTo(int newPort) {
+    stop();
+    port = newPort;
+    start();
   }
 
   /** Goes down like a powered-off machine: stops listening and drops every session. */
@@ -190,7 +243,7 @@ public final class EmbeddedHost implements TestHost {
 
   private Command exec(ChannelSession channel, String command) {
     commands.add(command);
-    return new ProcessCommand(command, root, environment);
+    return new ProcessCommand(command.replace("/etc/machine-id", home.resolve("machine-id").toString()), root, environment);
   }
 
   private void writeHostnameScript(Path script) throws IOException {

@@ -20,10 +20,13 @@ public final class OpenSshFleet implements AutoCloseable {
   private final Path dir;
   private final Path clientKey;
   private final List<OpenSshHost> hosts;
+  private final List<OpenSshHost> clones = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final String sharedPath;
   private final Thread shutdownHook;
 
-  private OpenSshFleet(Path dir, Path clientKey, List<OpenSshHost> hosts) {
+  private OpenSshFleet(Path dir, Path clientKey, List<OpenSshHost> hosts, String sharedPath) {
     this.dir = dir;
+    this.sharedPath = sharedPath;
     this.clientKey = clientKey;
     this.hosts = List.copyOf(hosts);
     this.shutdownHook = new Thread(this::stopAll, "steady-fleet-openssh-shutdown");
@@ -66,7 +69,7 @@ public final class OpenSshFleet implements AutoCloseable {
     Path unshare = unshare().orElseThrow();
     List<OpenSshHost> hosts = Parallel.startAll(checked, 32,
         name -> OpenSshHost.start(home, name, sharedPath, authorizedKeys, unshare));
-    OpenSshFleet fleet = new OpenSshFleet(home, clientKey, hosts);
+    OpenSshFleet fleet = new OpenSshFleet(home, clientKey, hosts, sharedPath);
     try {
       FleetFiles.writeKnownHosts(home.resolve("known_hosts"), hosts);
     } catch (IOException e) {
@@ -85,6 +88,24 @@ public final class OpenSshFleet implements AutoCloseable {
     return hosts.stream().filter(h -> h.name().equals(name)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no host '" + name + "' in this fleet; it has "
             + hosts.stream().map(OpenSshHost::name).toList()));
+  }
+
+  /**
+   * Replaces the machine at {@code original}'s address by a clone of its image: {@code original} is
+   * stopped, and a new daemon (files under {@code DIR/cloneDir/}) starts on the same port with the
+   * original's host key and hostname but its own machine-id and an empty tree, as a cloned VM whose
+   * id was regenerated at first boot and that took over the address. Stopped by {@link #close()}.
+   */
+  public OpenSshHost replaceByClone(String original, String cloneDir) throws IOException {
+    OpenSshHost host = host(original);
+    Path cloneHome = Files.createDirectories(dir.resolve(FleetFiles.checkNames(List.of(cloneDir)).getFirst()));
+    Files.copy(host.home().resolve("ssh_host_ed25519_key"), cloneHome.resolve("ssh_host_ed25519_key"),
+        StandardCopyOption.REPLACE_EXISTING);
+    host.stop();
+    OpenSshHost clone = OpenSshHost.start(dir, cloneDir, original, host.port(), sharedPath, dir.resolve("authorized_keys"),
+        unshare().orElseThrow());
+    clones.add(clone);
+    return clone;
   }
 
   /** OpenSSH-format ed25519 private key, no passphrase, authorized for root on every host. */
@@ -113,7 +134,9 @@ public final class OpenSshFleet implements AutoCloseable {
 
   private void stopAll() {
     hosts.forEach(OpenSshHost::beginStop);
+    clones.forEach(OpenSshHost::beginStop);
     hosts.forEach(OpenSshHost::awaitStop);
+    clones.forEach(OpenSshHost::awaitStop);
   }
 
   private static Optional<Path> unshare() {

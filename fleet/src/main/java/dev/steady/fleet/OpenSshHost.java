@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real OpenSSH daemon in its own UTS, mount and PID namespaces: {@code hostname} answers its
- * name and its private file tree {@link #root()} is bind-mounted at the fleet's shared path,
- * visible only inside. sshd is the PID namespace's init, so killing it takes every session
+ * name, {@code /etc/machine-id} holds its own id, and its private file tree {@link #root()} is
+ * bind-mounted at the fleet's shared path, visible only inside. sshd is the PID namespace's init, so killing it takes every session
  * process with it and leaves no orphan behind. Files under {@code DIR/NAME/}:
- * {@code ssh_host_ed25519_key}, {@code sshd_config}, {@code sshd.log} and {@code root/}.
+ * {@code ssh_host_ed25519_key}, {@code sshd_config}, {@code sshd.log}, {@code machine-id} and {@code root/}.
  */
 public final class OpenSshHost implements TestHost {
 
@@ -31,6 +31,7 @@ public final class OpenSshHost implements TestHost {
    */
   private static final String LAUNCH = """
       hostname "$1" && mount --bind "$2" "$3" && mount --bind "$6" /root || exit 1
+      if [ -f /etc/machine-id ]; then mount --bind "$7" /etc/machine-id || exit 1; fi
       exec 3<&0
       (cat <&3 >/dev/null; kill $$) &
       exec "$5" -D -e -f "$4" </dev/null 3<&-
@@ -43,9 +44,12 @@ public final class OpenSshHost implements TestHost {
   private final PublicKey hostKey;
   private final int port;
   private final Process daemon;
+  private final Path home;
+  private boolean stopped;
 
   private OpenSshHost(String name, Path home, PublicKey hostKey, int port, Process daemon) {
     this.name = name;
+    this.home = home;
     this.root = home.resolve("root");
     this.hostKey = hostKey;
     this.port = port;
@@ -55,13 +59,25 @@ public final class OpenSshHost implements TestHost {
   /** Prepares {@code fleetDir/NAME/} and starts the daemon, retrying on another port if the one chosen was taken. */
   static OpenSshHost start(Path fleetDir, String name, String sharedPath, Path authorizedKeys, Path unshare)
       throws IOException {
-    Path home = Files.createDirectories(fleetDir.resolve(name));
+    return start(fleetDir, name, name, 0, sharedPath, authorizedKeys, unshare);
+  }
+
+  /**
+   * Prepares {@code fleetDir/DIRNAME/} and starts a daemon answering {@code hostname} with {@code
+   * name}, on {@code fixedPort} (retried there) or, when it is 0, on a free port.
+   */
+  static OpenSshHost start(Path fleetDir, String dirName, String name, int fixedPort, String sharedPath, Path authorizedKeys,
+      Path unshare) throws IOException {
+    Path home = Files.createDirectories(fleetDir.resolve(dirName));
     Files.createDirectories(home.resolve("root"));
     Path key = home.resolve("ssh_host_ed25519_key");
     PublicKey hostKey = Keys.loadOrCreate(key, "root@" + name).getPublic();
+    if (!Files.exists(home.resolve("machine-id"))) {
+      Files.writeString(home.resolve("machine-id"), java.util.UUID.randomUUID().toString().replace("-", "") + "\n");
+    }
     String failure = "";
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      int port = Ports.next();
+      int port = fixedPort != 0 ? fixedPort : Ports.next();
       Files.writeString(home.resolve("sshd_config"), config(port, key, authorizedKeys));
       Process daemon = launch(name, home, sharedPath, unshare);
       if (awaitBanner(daemon, port)) {
@@ -69,9 +85,25 @@ public final class OpenSshHost implements TestHost {
       }
       new OpenSshHost(name, home, hostKey, port, daemon).stop();
       failure = Files.readString(home.resolve("sshd.log")).strip();
+      if (fixedPort != 0) {
+        sleepQuietly(200); // the port may still be held by the daemon just stopped
+      }
     }
     throw new IOException("OpenSSH host " + name + " did not come up after " + ATTEMPTS + " attempts; last log ("
         + home.resolve("sshd.log") + "): " + failure);
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The directory under the fleet's that holds this host's files. */
+  Path home() {
+    return home;
   }
 
   @Override
@@ -99,6 +131,16 @@ public final class OpenSshHost implements TestHost {
     return hostKey;
   }
 
+  /** What /etc/machine-id holds inside this host's namespace, or null when this machine has no /etc/machine-id to cover. */
+  @Override
+  public String machineId() {
+    try {
+      return Files.exists(Path.of("/etc/machine-id")) ? Files.readString(home.resolve("machine-id")).strip() : null;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the machine-id of " + name, e);
+    }
+  }
+
   /** The private tree on this machine; inside the host it is the fleet's shared path. */
   @Override
   public Path root() {
@@ -121,7 +163,11 @@ public final class OpenSshHost implements TestHost {
     daemon.children().forEach(ProcessHandle::destroyForcibly);
   }
 
-  void awaitStop() {
+  synchronized void awaitStop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
     try {
       if (!daemon.waitFor(5, TimeUnit.SECONDS)) {
         daemon.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
@@ -165,7 +211,8 @@ public final class OpenSshHost implements TestHost {
   private static Process launch(String name, Path home, String sharedPath, Path unshare) throws IOException {
     return new ProcessBuilder(unshare.toString(), "--uts", "--mount", "--propagation", "private", "--pid", "--fork",
         "--kill-child", "--", "/bin/sh", "-c", LAUNCH, "sh", name, home.resolve("root").toAbsolutePath().toString(),
-        sharedPath, home.resolve("sshd_config").toAbsolutePath().toString(), SSHD, freshHome(home).toString())
+        sharedPath, home.resolve("sshd_config").toAbsolutePath().toString(), SSHD, freshHome(home).toString(),
+        home.resolve("machine-id").toAbsolutePath().toString())
         .redirectErrorStream(true)
         .redirectOutput(home.resolve("sshd.log").toFile())
         .start();

@@ -22,10 +22,17 @@ public interface TestHost extends AutoCloseable {
 
   PublicKey hostKey();
 
-  /** This host's line in OpenSSH {@code known_hosts} format: {@code [127.0.0.1]:PORT ssh-ed25519 AAAA...}. */
+  /**
+   * This host's pin in OpenSSH {@code known_hosts} format, bound to its name as {@code steady
+   * inventory pin} writes it: {@code [NAME]:PORT,[127.0.0.1]:PORT ssh-ed25519 AAAA... steady-machine-id=…}.
+   */
   default String knownHostsLine() {
-    return "[" + address() + "]:" + port() + " " + Keys.publicLine(hostKey());
+    return "[" + name() + "]:" + port() + ",[" + address() + "]:" + port() + " " + Keys.publicLine(hostKey())
+        + (machineId() == null ? "" : " steady-machine-id=" + machineId());
   }
+
+  /** What the host's {@code /etc/machine-id} holds (its own, generated at its first start), or null when it has none. */
+  String machineId();
 
   /** The directory on this machine that is the host's private file tree. */
   Path root();

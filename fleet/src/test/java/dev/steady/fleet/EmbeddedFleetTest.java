@@ -57,6 +57,34 @@ class EmbeddedFleetTest {
   }
 
   @Test
+  void machineId_eachHostAnswersItsOwn_wheneverACommandReadsEtcMachineId() throws IOException {
+    List<String> ids = new java.util.ArrayList<>();
+    for (EmbeddedHost host : fleet.hosts()) {
+      assertThat(host.machineId()).matches("[0-9a-f]{32}");
+      assertThat(ssh.run(host, "cat /etc/machine-id").out()).isEqualTo(host.machineId() + "\n");
+      ids.add(host.machineId());
+    }
+    assertThat(ids).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void cloneOf_presentsTheOriginalsKeyAndName_butKeepsItsOwnMachineId() throws IOException {
+    EmbeddedHost original = fleet.host("web-01");
+    EmbeddedHost clone = fleet.host("db-01");
+    PublicKey own = clone.hostKey();
+    clone.cloneOf(original);
+    try {
+      assertThat(ssh.run(clone, "hostname").out()).isEqualTo("web-01\n");
+      assertThat(KeyUtils.compareKeys(ssh.keySeenAt(clone.port()), original.hostKey())).isTrue();
+      assertThat(ssh.run(clone, "cat /etc/machine-id").out()).isEqualTo(clone.machineId() + "\n").isNotEqualTo(original.machineId() + "\n");
+    } finally {
+      clone.replaceHostKey();
+      clone.setHostname("db-01");
+    }
+    assertThat(KeyUtils.compareKeys(clone.hostKey(), own)).isFalse();
+  }
+
+  @Test
   void setHostname_makesTheHostLie() throws IOException {
     EmbeddedHost host = fleet.host("db-01");
     host.setHostname("web-01");

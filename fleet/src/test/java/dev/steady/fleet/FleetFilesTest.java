@@ -27,7 +27,8 @@ class FleetFilesTest {
       for (int i = 0; i < 3; i++) {
         EmbeddedHost host = fleet.hosts().get(i);
         assertThat(knownHosts.get(i)).isEqualTo(host.knownHostsLine())
-            .startsWith("[127.0.0.1]:" + host.port() + " ssh-ed25519 AAAA");
+            .startsWith("[" + host.name() + "]:" + host.port() + ",[127.0.0.1]:" + host.port() + " ssh-ed25519 AAAA")
+            .endsWith(" steady-machine-id=" + host.machineId());
       }
       assertThat(Files.readAllLines(inventory)).containsExactly(
           "defaults: {user: steady, identity_file: " + fleet.clientKey() + ", env: staging}",

@@ -27,7 +27,7 @@ class FleetMainTest {
 
       List<String> known = Files.readAllLines(dir.resolve("known_hosts"));
       assertThat(known).hasSize(3);
-      int port = Integer.parseInt(known.get(0).replaceAll("^\\[127\\.0\\.0\\.1]:(\\d+) .*", "$1"));
+      int port = Integer.parseInt(known.get(0).replaceAll("^\\[node-001]:(\\d+),\\[127\\.0\\.0\\.1]:\\d+ .*", "$1"));
       Path key = dir.resolve("client/id_ed25519");
       assertThat(Files.readAllLines(dir.resolve("inventory.yaml")))
           .contains("defaults: {user: steady, identity_file: " + key + ", env: staging}")

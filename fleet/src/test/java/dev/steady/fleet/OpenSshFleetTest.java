@@ -29,7 +29,10 @@ class OpenSshFleetTest {
     try (OpenSshFleet fleet = OpenSshFleet.start(dir, List.of("app-01", "app-02", "app-03"), SHARED)) {
       for (OpenSshHost host : fleet.hosts()) {
         assertThat(ssh(fleet, host, "hostname")).isEqualTo(host.name() + "\n");
+        assertThat(ssh(fleet, host, "cat /etc/machine-id")).isEqualTo(host.machineId() + "\n");
       }
+      assertThat(fleet.hosts().stream().map(OpenSshHost::machineId).distinct()).hasSize(3);
+      assertThat(Files.readString(Path.of("/etc/machine-id")).strip()).isNotIn(fleet.hosts().stream().map(OpenSshHost::machineId).toList());
       Files.writeString(fleet.host("app-02").root().resolve("marker.txt"), "only on app-02");
 
       assertThat(ssh(fleet, fleet.host("app-02"), "cat " + SHARED + "/marker.txt")).isEqualTo("only on app-02");
