@@ -2,6 +2,7 @@ package dev.steady.audit;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -30,4 +31,10 @@ public interface AuditStorage {
 
   /** The recorded head of the chain: the newest sequence number and its hash. */
   AuditHead auditHead();
+
+  /**
+   * The store's id, generated once when the store was made (and carried by {@code store copy}):
+   * what anchor checkpoints name. Empty when its row is missing or malformed.
+   */
+  Optional<String> storeId();
 }

@@ -7,6 +7,7 @@ import dev.steady.audit.AuditEntry;
 import dev.steady.audit.AuditHead;
 import dev.steady.audit.AuditRecord;
 import dev.steady.audit.AuditRowUnreadable;
+import dev.steady.audit.Checkpoint;
 import dev.steady.failure.SteadyException;
 import dev.steady.plan.FileEntry;
 import dev.steady.plan.FileResult;
@@ -168,6 +169,16 @@ final class JdbcStore implements Store {
   @Override
   public AuditHead auditHead() {
     return sql.withConnection(c -> readHead(c, ""));
+  }
+
+  @Override
+  public Optional<String> storeId() {
+    return sql.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT store_id FROM store_identity WHERE id = 1");
+          ResultSet r = s.executeQuery()) {
+        return r.next() ? Optional.ofNullable(r.getString(1)).filter(Checkpoint::isStoreId) : Optional.empty();
+      }
+    });
   }
 
   @Override
