@@ -90,15 +90,22 @@ public final class AuditLog {
     return new Checkpoint(store, head.seq(), head.hash(), Instant.now(clock));
   }
 
-  /** Checks every entry's hash, every link, the sequence and the head, streaming the log. */
+  /**
+   * Checks every entry's hash, every link, the sequence and the head, streaming the log. This finds
+   * any change short of a rewrite from some entry on with the head updated to match; for that, see
+   * {@link #verify(Anchors)}.
+   */
   public VerifyResult verify() {
-    ChainVerifier verifier = new ChainVerifier(storage.auditHead());
-    try {
-      storage.forEachAudit(1, verifier::accept);
-    } catch (AuditRowUnreadable e) {
-      verifier.unreadable(e);
-    }
-    return verifier.finish(storage.auditHead());
+    return Verification.run(storage, null);
+  }
+
+  /**
+   * Checks the chain as {@link #verify()} does, and that every checkpoint of this store in {@code
+   * anchors} holds: the entry it names exists with exactly its hash, and its signature verifies. A
+   * rewrite is found up to the newest checkpoint; entries after it have the chain alone.
+   */
+  public VerifyResult verify(Anchors anchors) {
+    return Verification.run(storage, Objects.requireNonNull(anchors, "anchors"));
   }
 
   /** The newest {@code limit} entries, of {@code run} when it is not null, oldest first. */

@@ -29,7 +29,11 @@ public interface AuditStorage {
    */
   Map<String, AuditEntry> latestPerHost(String action, List<String> hosts);
 
-  /** The recorded head of the chain: the newest sequence number and its hash. */
+  /**
+   * The recorded head of the chain: the newest sequence number and its hash.
+   *
+   * @throws AuditHeadUnreadable when the head row is missing or malformed
+   */
   AuditHead auditHead();
 
   /**
