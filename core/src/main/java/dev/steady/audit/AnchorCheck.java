@@ -1,6 +1,7 @@
 package dev.steady.audit;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,7 +42,7 @@ final class AnchorCheck {
     }
   }
 
-  /** The first checkpoint (by entry) the log contradicts, as a failed result's seq and reason. */
+  /** Finds the first entry (by seq) a checkpoint shows bad, and why; see {@link #firstBad()}. */
   void finish() {
     Set<Long> matched = new TreeSet<>();
     for (AnchorLine line : lines) {
@@ -50,9 +51,10 @@ final class AnchorCheck {
         matched.add(seq);
       }
     }
-    for (AnchorLine line : lines) {
-      check(line, matched);
-    }
+    // Newest first: of several checkpoints showing the same first bad entry, the one reported
+    // vouches for the most.
+    lines.stream().sorted(Comparator.comparingLong((AnchorLine l) -> l.checkpoint().seq()).reversed())
+        .forEach(line -> check(line, matched));
   }
 
   private String hash(long seq) {
