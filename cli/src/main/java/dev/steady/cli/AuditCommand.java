@@ -2,7 +2,6 @@ package dev.steady.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steady.audit.AuditEntry;
-import dev.steady.audit.VerifyResult;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,18 +12,20 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code steady audit log|verify}. */
+/** {@code steady audit log|verify|head|export}. */
 @Command(name = "audit", description = {
     "The audit trail: an append-only log in the store where each entry carries the SHA-256 of its",
-    "predecessor, so an edited, removed or reordered entry breaks the chain.", ""},
-    subcommands = {AuditCommand.Log.class, AuditCommand.Verify.class, AuditCommand.Export.class})
+    "predecessor, so an edited, removed or reordered entry breaks the chain. A command that appended",
+    "leaves a signed checkpoint of the head in ~/.steady/audit-anchor, outside the store, so a rewrite",
+    "of the whole chain is found too, up to the newest checkpoint.", ""},
+    subcommands = {AuditCommand.Log.class, AuditVerifyCommand.class, AuditHeadCommand.class, AuditCommand.Export.class})
 final class AuditCommand implements Runnable {
 
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: log or verify");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: log, verify, head or export");
   }
 
   /** {@code steady audit log}. */
@@ -41,7 +42,7 @@ final class AuditCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       try (Context ctx = Context.of(spec)) {
-        List<AuditEntry> entries = ctx.audit().tail(limit, run);
+        List<AuditEntry> entries = ctx.auditReader().tail(limit, run);
         if (ctx.json()) {
           for (AuditEntry e : entries) {
             ctx.out.println(new ObjectMapper().writeValueAsString(json(e)));
@@ -74,33 +75,6 @@ final class AuditCommand implements Runnable {
     }
   }
 
-  /** {@code steady audit verify}. */
-  @Command(name = "verify", description = {"Recompute the hash chain over the whole log; report the first entry that does not verify.", ""},
-      footer = {"", "Exit status: 0 the chain is intact; 4 it is broken (first_bad names the entry)."})
-  static final class Verify implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Override
-    public Integer call() throws Exception {
-      try (Context ctx = Context.of(spec)) {
-        VerifyResult result = ctx.audit().verify();
-        if (ctx.json()) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("ok", result.ok());
-          m.put("entries", result.entries());
-          m.put("first_bad", result.firstBad());
-          m.put("reason", result.reason());
-          ctx.out.println(new ObjectMapper().writeValueAsString(m));
-        } else if (result.ok()) {
-          ctx.out.println(ctx.terminal.green("audit log intact: " + result.entries() + " entries, chain verified"));
-        } else {
-          ctx.out.println(ctx.terminal.red("AUDIT LOG BROKEN at entry " + result.firstBad() + ": " + Terminal.safe(result.reason())));
-        }
-        return result.ok() ? ExitStatus.DONE : ExitStatus.NOT_ALL_CLEAR;
-      }
-    }
-  }
-
   /** {@code steady audit export RUN --format md|jsonl}. */
   @Command(name = "export", description = {"A post-mortem timeline of one run, plan or exec: who, what, where, when, result.", ""},
       footer = {"", "Example: steady audit export r-1a2b3c4d --format md > incident-timeline.md"})
@@ -119,7 +93,7 @@ final class AuditCommand implements Runnable {
         throw dev.steady.failure.SteadyException.badInput("--format must be md or jsonl, got '" + format + "'");
       }
       try (Context ctx = Context.of(spec)) {
-        List<AuditEntry> entries = ctx.audit().tail(Integer.MAX_VALUE, run);
+        List<AuditEntry> entries = ctx.auditReader().tail(Integer.MAX_VALUE, run);
         if (entries.isEmpty()) {
           throw dev.steady.failure.SteadyException.badInput("no audit entries for '" + run + "' in this store; `steady status` lists runs");
         }

@@ -1,6 +1,8 @@
 package dev.steady.cli;
 
+import dev.steady.audit.AnchorFile;
 import dev.steady.audit.AuditLog;
+import dev.steady.audit.Checkpoints;
 import dev.steady.failure.SteadyException;
 import dev.steady.identity.KnownHosts;
 import dev.steady.inventory.Inventory;
@@ -22,6 +24,7 @@ final class Context implements AutoCloseable {
   private Inventory inventory;
   private Store store;
   private AuditLog audit;
+  private Checkpoints checkpoints;
   private FleetTransport transport;
 
   Context(GlobalOptions options) {
@@ -102,17 +105,57 @@ final class Context implements AutoCloseable {
     return store;
   }
 
+  /** The audit log for a command that may append: what it appends is checkpointed to the anchor file. */
   AuditLog audit() {
     if (audit == null) {
-      audit = new AuditLog(store(), AuditLog.currentActor());
+      audit = auditReader().anchoredBy(checkpoints());
     }
     return audit;
+  }
+
+  /** The audit log for a command that only reads it (log, verify, head): no key is needed. */
+  AuditLog auditReader() {
+    return new AuditLog(store(), AuditLog.currentActor());
+  }
+
+  /** This controller's checkpoints of the store; a key file open to others is refused here, before any work. */
+  Checkpoints checkpoints() {
+    if (checkpoints == null) {
+      checkpoints = Checkpoints.open(store(), new AnchorFile(anchorPath()), anchorKeyPath());
+    }
+    return checkpoints;
+  }
+
+  /** This machine's anchor file: {@code $STEADY_ANCHOR}, else {@code ~/.steady/audit-anchor}. */
+  Path anchorPath() {
+    String env = System.getenv("STEADY_ANCHOR");
+    return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".steady", "audit-anchor");
+  }
+
+  /** The key that signs its lines, next to it. */
+  Path anchorKeyPath() {
+    return Path.of(anchorPath() + ".key");
+  }
+
+  /**
+   * The end of a command that appended: one checkpoint of its newest entry. A checkpoint that
+   * cannot be written is a warning, not a failure: the command's work is done and stays reported.
+   */
+  private void checkpoint() {
+    try {
+      checkpoints.flush();
+    } catch (RuntimeException e) {
+      err.println("steady: warning: no checkpoint of the audit log was written: " + Errors.oneLine(e.getMessage()));
+    }
   }
 
   @Override
   public void close() {
     if (transport != null) {
       transport.close();
+    }
+    if (checkpoints != null) {
+      checkpoint();
     }
     if (store != null) {
       store.close();

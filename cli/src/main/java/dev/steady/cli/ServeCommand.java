@@ -1,5 +1,6 @@
 package dev.steady.cli;
 
+import dev.steady.audit.Checkpoints;
 import dev.steady.web.Console;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -35,10 +36,13 @@ final class ServeCommand implements Callable<Integer> {
     try (Context ctx = Context.of(spec)) {
       Console.Settings settings = Console.Settings.local(ctx.inventoryPath(), ctx.knownHostsPath(), ctx.store())
           .withPort(port).withBind(bind, allowRemote).withSshConfig(ctx.sshConfigPath());
+      Checkpoints checkpoints = ctx.checkpoints(); // a key open to others is refused before the console listens
       CountDownLatch stopped = new CountDownLatch(1);
       Console console = Console.start(settings);
+      AnchorPoller anchor = new AnchorPoller(checkpoints, ctx.err);
       Thread hook = new Thread(() -> {
         console.close();
+        anchor.close();
         stopped.countDown();
       }, "steady-serve-stop");
       Runtime.getRuntime().addShutdownHook(hook);

@@ -332,7 +332,7 @@ class CliTest {
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"", "inventory", "inventory list", "inventory check", "inventory pin", "exec",
       "cleanup", "cleanup plan", "plan", "plan show", "plan list", "apply", "restart", "run", "status", "resume", "audit", "audit log",
-      "audit verify", "audit export", "demo"})
+      "audit verify", "audit head", "audit export", "demo"})
   void everyCommand_answersHelp_withoutWarnings(String command) {
     List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
     args.add("--help");

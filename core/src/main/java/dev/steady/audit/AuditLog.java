@@ -24,6 +24,7 @@ public final class AuditLog {
   private final String actor;
   private final Clock clock;
   private final Function<Supplier<AuditEntry>, AuditEntry> appends;
+  private final Checkpoints checkpoints;
 
   /**
    * @param storage where entries are kept, normally a {@code dev.steady.store.Store}
@@ -34,14 +35,16 @@ public final class AuditLog {
   }
 
   AuditLog(AuditStorage storage, String actor, Clock clock) {
-    this(storage, actor, clock, Supplier::get);
+    this(storage, actor, clock, Supplier::get, null);
   }
 
-  private AuditLog(AuditStorage storage, String actor, Clock clock, Function<Supplier<AuditEntry>, AuditEntry> appends) {
+  private AuditLog(AuditStorage storage, String actor, Clock clock, Function<Supplier<AuditEntry>, AuditEntry> appends,
+      Checkpoints checkpoints) {
     this.storage = Objects.requireNonNull(storage, "storage");
     this.actor = Objects.requireNonNull(actor, "actor");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.appends = appends;
+    this.checkpoints = checkpoints;
   }
 
   /**
@@ -49,7 +52,15 @@ public final class AuditLog {
    * may call it again): a run's appends wait out a store outage as its row transitions do.
    */
   public AuditLog appendingThrough(Function<Supplier<AuditEntry>, AuditEntry> around) {
-    return new AuditLog(storage, actor, clock, Objects.requireNonNull(around, "around"));
+    return new AuditLog(storage, actor, clock, Objects.requireNonNull(around, "around"), checkpoints);
+  }
+
+  /**
+   * The same log, reporting each append to {@code checkpoints}, which writes a checkpoint when one
+   * is due (and at its {@link Checkpoints#flush()}).
+   */
+  public AuditLog anchoredBy(Checkpoints checkpoints) {
+    return new AuditLog(storage, actor, clock, appends, Objects.requireNonNull(checkpoints, "checkpoints"));
   }
 
   /** {@code user@host} of this controller, without a DNS lookup when the OS can tell. */
@@ -61,18 +72,40 @@ public final class AuditLog {
   public AuditEntry append(String action, String host, String run, Map<String, ?> data) {
     Map<String, Object> copy = data == null ? Map.of() : new LinkedHashMap<>(data);
     AuditRecord record = new AuditRecord(Instant.now(clock), actor, action, host, run, copy);
-    return appends.apply(() -> storage.appendAudit(record));
+    AuditEntry entry = appends.apply(() -> storage.appendAudit(record));
+    if (checkpoints != null) {
+      checkpoints.appended(entry);
+    }
+    return entry;
   }
 
-  /** Checks every entry's hash, every link, the sequence and the head, streaming the log. */
+  /**
+   * The head of this store's log now, as a checkpoint for the team to keep elsewhere.
+   *
+   * @throws AuditHeadUnreadable when the head row or the store id is missing or malformed
+   */
+  public Checkpoint head() {
+    String store = storage.storeId().orElseThrow(AuditHeadUnreadable::noStoreId);
+    AuditHead head = storage.auditHead();
+    return new Checkpoint(store, head.seq(), head.hash(), Instant.now(clock));
+  }
+
+  /**
+   * Checks every entry's hash, every link, the sequence and the head, streaming the log. This finds
+   * any change short of a rewrite from some entry on with the head updated to match; for that, see
+   * {@link #verify(Anchors)}.
+   */
   public VerifyResult verify() {
-    ChainVerifier verifier = new ChainVerifier(storage.auditHead());
-    try {
-      storage.forEachAudit(1, verifier::accept);
-    } catch (AuditRowUnreadable e) {
-      verifier.unreadable(e);
-    }
-    return verifier.finish(storage.auditHead());
+    return Verification.run(storage, null);
+  }
+
+  /**
+   * Checks the chain as {@link #verify()} does, and that every checkpoint of this store in {@code
+   * anchors} holds: the entry it names exists with exactly its hash, and its signature verifies. A
+   * rewrite is found up to the newest checkpoint; entries after it have the chain alone.
+   */
+  public VerifyResult verify(Anchors anchors) {
+    return Verification.run(storage, Objects.requireNonNull(anchors, "anchors"));
   }
 
   /** The newest {@code limit} entries, of {@code run} when it is not null, oldest first. */

@@ -2,6 +2,7 @@ package dev.steady.audit;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +29,16 @@ public interface AuditStorage {
    */
   Map<String, AuditEntry> latestPerHost(String action, List<String> hosts);
 
-  /** The recorded head of the chain: the newest sequence number and its hash. */
+  /**
+   * The recorded head of the chain: the newest sequence number and its hash.
+   *
+   * @throws AuditHeadUnreadable when the head row is missing or malformed
+   */
   AuditHead auditHead();
+
+  /**
+   * The store's id, generated once when the store was made (and carried by {@code store copy}):
+   * what anchor checkpoints name. Empty when its row is missing or malformed.
+   */
+  Optional<String> storeId();
 }

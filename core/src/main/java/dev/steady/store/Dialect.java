@@ -71,6 +71,11 @@ enum Dialect {
     String bytesType() {
       return "BLOB";
     }
+
+    @Override
+    String randomId() {
+      return "lower(hex(randomblob(16)))";
+    }
   },
 
   POSTGRESQL {
@@ -144,6 +149,12 @@ enum Dialect {
     String bytesType() {
       return "BYTEA";
     }
+
+    /** Built in since PostgreSQL 13. */
+    @Override
+    String randomId() {
+      return "replace(gen_random_uuid()::text, '-', '')";
+    }
   };
 
   abstract Driver driver();
@@ -174,6 +185,9 @@ enum Dialect {
 
   /** Column type of raw bytes (migration placeholder). */
   abstract String bytesType();
+
+  /** An SQL expression for 32 random lower-case hex digits (migration placeholder: the store id). */
+  abstract String randomId();
 
   private static void execute(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement()) {

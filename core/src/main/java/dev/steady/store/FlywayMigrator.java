@@ -20,7 +20,8 @@ final class FlywayMigrator {
   static void migrate(DataSource dataSource, Dialect dialect) {
     Flyway.configure(FlywayMigrator.class.getClassLoader())
         .dataSource(dataSource)
-        .placeholders(Map.of("plan_key", dialect.planKeyColumn(), "bytes", dialect.bytesType()))
+        .placeholders(Map.of("plan_key", dialect.planKeyColumn(), "bytes", dialect.bytesType(),
+            "random_id", dialect.randomId()))
         .locations("classpath:" + Migrations.LOCATION)
         .resourceProvider(new Scripts())
         .javaMigrationClassProvider(List::of)

@@ -5,8 +5,10 @@ import dev.steady.approval.Approval;
 import dev.steady.audit.AuditChain;
 import dev.steady.audit.AuditEntry;
 import dev.steady.audit.AuditHead;
+import dev.steady.audit.AuditHeadUnreadable;
 import dev.steady.audit.AuditRecord;
 import dev.steady.audit.AuditRowUnreadable;
+import dev.steady.audit.Checkpoint;
 import dev.steady.failure.SteadyException;
 import dev.steady.plan.FileEntry;
 import dev.steady.plan.FileResult;
@@ -150,9 +152,19 @@ final class JdbcStore implements Store {
             c.prepareStatement("SELECT last_seq, last_hash FROM audit_head WHERE id = 1" + lock);
         ResultSet r = s.executeQuery()) {
       if (!r.next()) {
-        throw new SQLException("audit_head has no row: the schema is damaged");
+        throw new AuditHeadUnreadable("the audit head is missing: audit_head has no row (deleted outside steady?)");
       }
-      return new AuditHead(r.getLong(1), r.getString(2));
+      return head(r.getString(1), r.getString(2));
+    }
+  }
+
+  /** The head as stored, read as text so that anything but what steady writes is refused. */
+  private static AuditHead head(String seq, String hash) {
+    try {
+      return new AuditHead(Long.parseLong(String.valueOf(seq).strip()), hash);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new AuditHeadUnreadable("the audit head is malformed: audit_head holds last_seq " + seq + ", last_hash "
+          + hash + " (edited outside steady?)");
     }
   }
 
@@ -168,6 +180,16 @@ final class JdbcStore implements Store {
   @Override
   public AuditHead auditHead() {
     return sql.withConnection(c -> readHead(c, ""));
+  }
+
+  @Override
+  public Optional<String> storeId() {
+    return sql.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT store_id FROM store_identity WHERE id = 1");
+          ResultSet r = s.executeQuery()) {
+        return r.next() ? Optional.ofNullable(r.getString(1)).filter(Checkpoint::isStoreId) : Optional.empty();
+      }
+    });
   }
 
   @Override

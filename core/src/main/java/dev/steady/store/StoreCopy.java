@@ -22,8 +22,12 @@ import java.util.stream.Collectors;
  */
 final class StoreCopy {
 
-  /** Rows a migration creates (the audit head's genesis): replaced by the source's, never data. */
-  private static final Set<String> SEEDED = Set.of("audit_head");
+  /**
+   * Rows a migration creates (the audit head's genesis, the store id): replaced by the source's,
+   * never data. The id is carried, not regenerated: the copy is the same log, so the checkpoints
+   * anchor files hold of the source still vouch for it.
+   */
+  private static final Set<String> SEEDED = Set.of("audit_head", "store_identity");
 
   private static final int BATCH = 1000;
 

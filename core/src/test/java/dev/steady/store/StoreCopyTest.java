@@ -72,7 +72,7 @@ class StoreCopyTest extends StoreTestBase {
 
     Copied copied = Stores.copy("sqlite:" + from, storeUrl("target.db"));
 
-    assertThat(copied.tables()).containsEntry("audit", 25L).containsEntry("audit_head", 1L).containsEntry("plans", 2L)
+    assertThat(copied.tables()).containsEntry("audit", 25L).containsEntry("audit_head", 1L).containsEntry("store_identity", 1L).containsEntry("plans", 2L)
         .containsEntry("plan_files", 5L).containsEntry("plan_results", 2L).containsEntry("runs", 2L)
         .containsEntry("run_rows", 3L).containsEntry("leases", 2L);
     assertThat(List.copyOf(copied.tables().keySet())).containsSubsequence("plans", "plan_files", "plan_results")
@@ -92,6 +92,7 @@ class StoreCopyTest extends StoreTestBase {
   }
 
   static void assertSame(Store source, Store target, Plan plan) {
+    assertThat(target.storeId()).as("carried, so the source's checkpoints vouch for the copy").isEqualTo(source.storeId());
     assertThat(target.auditHead()).isEqualTo(source.auditHead());
     assertThat(entries(target)).isEqualTo(entries(source));
     assertThat(target.findPlan(plan.id())).isEqualTo(source.findPlan(plan.id()));
