@@ -115,7 +115,7 @@ final class CleanupPlanCommand implements Callable<Integer> {
     Criteria criteria = new Criteria(olderThan, newerThan, minSize, maxSize, names, excludes, maxDepth, expectCount, expectBytes,
         requireBackup, verifyChecksum, allowAll);
     try (Context ctx = Context.of(spec)) {
-      List<Host> hosts = ctx.inventory().select(target);
+      List<Host> hosts = ctx.select(target);
       Planner planner = new Planner(ctx.transport(TransportOptions.defaults()), ctx.store(), ctx.audit(), Clock.systemUTC(),
           dev.steady.audit.AuditLog.currentActor());
       Plan plan = planner.plan(new PlanRequest(target, hosts, path, criteria, ttl, concurrency), new Progress(ctx));

@@ -25,6 +25,7 @@ final class Context implements AutoCloseable {
   private Store store;
   private AuditLog audit;
   private Checkpoints checkpoints;
+  private boolean warned;
   private FleetTransport transport;
 
   Context(GlobalOptions options) {
@@ -76,7 +77,24 @@ final class Context implements AutoCloseable {
   }
 
   Path sshConfigPath() {
+    if (options.sshConfig != null && !Files.isRegularFile(options.sshConfig)) {
+      throw SteadyException.badInput("ssh config " + options.sshConfig + (Files.exists(options.sshConfig) ? " is not a file"
+          : " does not exist") + "; check --ssh-config FILE (without it, ~/.ssh/config is read when it exists)");
+    }
     return options.sshConfig != null ? options.sshConfig : Path.of(System.getProperty("user.home"), ".ssh", "config");
+  }
+
+  /**
+   * The hosts {@code target} selects; the ssh config settings that apply to them and that steady
+   * does not honour are named on stderr, once.
+   */
+  java.util.List<dev.steady.inventory.Host> select(String target) {
+    java.util.List<dev.steady.inventory.Host> hosts = inventory().select(target);
+    if (!warned) {
+      warned = true;
+      inventory().warnings(hosts).forEach(w -> err.println("steady: warning: " + Errors.oneLine(w)));
+    }
+    return hosts;
   }
 
   KnownHosts knownHosts() {

@@ -72,7 +72,7 @@ final class ExecCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Context ctx = Context.of(spec)) {
-      List<Host> hosts = ctx.inventory().select(target);
+      List<Host> hosts = ctx.select(target);
       ExecRequest request = new ExecRequest(target, hosts, String.join(" ", command), concurrency, timeout, maxOutput);
       FleetExec exec = new FleetExec(ctx.transport(new TransportOptions(connectTimeout, TransportOptions.defaults().keyPassphrase())), ctx.audit());
       long start = System.nanoTime();

@@ -40,7 +40,7 @@ final class InventoryCheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Context ctx = Context.of(spec)) {
-      List<Host> hosts = ctx.inventory().select(target);
+      List<Host> hosts = ctx.select(target);
       FleetCheck check = new FleetCheck(ctx.transport(TransportOptions.defaults()), ctx.audit());
       List<FleetCheck.Checked> results = check.check(hosts, concurrency, c -> print(ctx, c));
       long ok = results.stream().filter(c -> c.identity() instanceof Identity.Verified).count();

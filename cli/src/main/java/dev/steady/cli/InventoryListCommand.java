@@ -13,8 +13,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code steady inventory list [TARGET]}: the hosts in their logical order. */
-@Command(name = "list", description = {"List hosts in inventory order: name, address, user, environment, groups.",
-    "Production hosts are red.", ""})
+@Command(name = "list", description = {"List hosts in inventory order: name, address, user, environment, groups, and",
+    "the way steady reaches each one as ssh would: VIA names the bastions (ProxyJump, resolved through",
+    "the ssh config, dialled in that order) or the ProxyCommand. A host steady will not contact (a Match",
+    "block it cannot evaluate, an ssh config that leads its name elsewhere than its address…) is shown",
+    "REFUSED with the reason, naming the file and line. Production hosts are red.", ""})
 final class InventoryListCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -26,22 +29,39 @@ final class InventoryListCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (Context ctx = Context.of(spec)) {
-      List<Host> hosts = ctx.inventory().select(target);
+      List<Host> hosts = ctx.select(target);
       if (ctx.json()) {
         List<Map<String, Object>> rows = new ArrayList<>();
         hosts.forEach(h -> rows.add(json(h)));
         ctx.out.println(new ObjectMapper().writeValueAsString(Map.of("hosts", rows)));
         return ExitStatus.DONE;
       }
-      Table table = new Table("HOST", "ADDRESS", "USER", "ENV", "GROUPS");
+      Table table = new Table("HOST", "ADDRESS", "USER", "ENV", "GROUPS", "VIA");
       for (Host h : hosts) {
         table.row(List.of(ctx.terminal.host(h), Terminal.safe(h.address()) + ":" + h.port(), Terminal.safe(h.user()),
-            ctx.terminal.env(h), Terminal.safe(String.join(",", h.groups()))));
+            ctx.terminal.env(h), Terminal.safe(String.join(",", h.groups())), Terminal.safe(via(h))));
       }
       table.print(ctx.out);
+      for (Host h : hosts) {
+        if (h.ssh().refusal() != null) {
+          ctx.out.println(ctx.terminal.red("REFUSED " + Terminal.safe(h.name()) + ": " + Terminal.safe(h.ssh().refusal())));
+        }
+      }
       ctx.out.println(hosts.size() + (hosts.size() == 1 ? " host" : " hosts") + " from " + ctx.inventoryPath());
       return ExitStatus.DONE;
     }
+  }
+
+  /** The bastions in dialling order, or the ProxyCommand, or "-" for a direct connection. */
+  static String via(Host h) {
+    if (!h.ssh().jumps().isEmpty()) {
+      return String.join(" -> ", h.ssh().jumps().stream().map(j -> j.user() + "@" + j.name()
+          + (j.name().equals(j.address()) && j.port() == 22 ? "" : " (" + j.address() + ":" + j.port() + ")")).toList());
+    }
+    if (h.proxyJump() != null) {
+      return h.proxyJump();
+    }
+    return h.ssh().proxyCommand() != null ? "ProxyCommand " + h.ssh().proxyCommand() : "-";
   }
 
   private static Map<String, Object> json(Host h) {
@@ -55,6 +75,11 @@ final class InventoryListCommand implements Callable<Integer> {
     row.put("expect_hostname", h.expectedHostname());
     row.put("identity_file", h.identityFile());
     row.put("vars", h.vars());
+    row.put("jumps", h.ssh().jumps().stream().map(j -> Map.of("name", j.name(), "address", j.address(), "port", j.port(), "user",
+        j.user())).toList());
+    row.put("proxy_command", h.ssh().proxyCommand());
+    row.put("host_key_alias", h.ssh().hostKeyAlias());
+    row.put("refusal", h.ssh().refusal());
     return row;
   }
 }

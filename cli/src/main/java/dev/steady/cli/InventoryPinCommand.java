@@ -50,7 +50,7 @@ final class InventoryPinCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Context ctx = Context.of(spec)) {
-      List<Host> hosts = ctx.inventory().select(target);
+      List<Host> hosts = ctx.select(target);
       KnownHosts pins = ctx.knownHosts();
       FleetPin pin = new FleetPin(ctx.transport(TransportOptions.defaults()), ctx.audit());
       List<FleetPin.Probed> probed = pin.probe(hosts, pins, concurrency);

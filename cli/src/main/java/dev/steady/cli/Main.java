@@ -53,7 +53,19 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    honourHome(System.getenv("HOME"));
     System.exit(execute(args));
+  }
+
+  /**
+   * {@code ~} is {@code $HOME}, as for ssh's and Ansible's users (the JVM's own idea comes from the
+   * password database): every default path (~/.steady, ~/.ssh) follows it. A relative or empty HOME
+   * is ignored.
+   */
+  static void honourHome(String home) {
+    if (home != null && !home.isBlank() && home.startsWith("/")) {
+      System.setProperty("user.home", home);
+    }
   }
 
   /** Every command and subcommand answers {@code --help} (and {@code --version}). */

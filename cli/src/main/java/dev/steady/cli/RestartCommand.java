@@ -96,7 +96,7 @@ final class RestartCommand implements Callable<Integer> {
     Check precheckCheck = precheck == null ? null : Checks.parse(precheck, "--precheck");
     RestartSpec restart = new RestartSpec(precheckCheck, start, verifyCheck, verifyTimeout, interval, timeout);
     try (Context ctx = Context.of(spec)) {
-      List<Host> hosts = ctx.inventory().select(target);
+      List<Host> hosts = ctx.select(target);
       RunEngine engine = new RunEngine(ctx.transport(TransportOptions.defaults()), ctx.store(), ctx.audit(), Clock.systemUTC(),
           dev.steady.audit.AuditLog.currentActor());
       if (Approvals.required(requireApproval, hosts)) {

@@ -81,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
       throw SteadyException.badInput(runbook + " has no 'target:'; add one, or give it: steady run " + runbook + " TARGET");
     }
     try (Context ctx = Context.of(spec)) {
-      List<Host> hosts = ctx.inventory().select(where);
+      List<Host> hosts = ctx.select(where);
       RunbookPlan plan = book.plan(where, hosts);
       if (dryRun) {
         return dryRun(ctx, plan);

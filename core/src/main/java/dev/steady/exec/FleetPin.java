@@ -84,9 +84,18 @@ public final class FleetPin {
   /** What a pin did for one host. */
   public record Pinned(Host host, String fingerprint, String action, String machineId, String note) {}
 
-  /** Fetches every host's key and judges it against {@code pins}; hosts already pinned are also asked who they are. */
+  /**
+   * Fetches every host's key and judges it against {@code pins}; hosts already pinned are also asked
+   * who they are. The bastions the hosts are reached through come first, each once: a host behind a
+   * bastion that is not pinned yet is probed once the bastion's pin is written (run pin again).
+   */
   public List<Probed> probe(List<Host> hosts, KnownHosts pins, int concurrency) {
-    return FanOut.run(hosts, concurrency, host -> probeOne(host, pins), p -> {});
+    java.util.Map<String, Host> all = new java.util.LinkedHashMap<>();
+    for (Host host : hosts) {
+      host.ssh().jumps().forEach(hop -> all.putIfAbsent(hop.pinName() + " " + hop.port(), hop));
+    }
+    hosts.forEach(host -> all.putIfAbsent(host.pinName() + " " + host.port() + " " + host.name(), host));
+    return FanOut.run(List.copyOf(all.values()), concurrency, host -> probeOne(host, pins), p -> {});
   }
 
   private Probed probeOne(Host host, KnownHosts pins) {
@@ -97,6 +106,7 @@ public final class FleetPin {
       return new Probed(host, null, null, e.identity(), null);
     }
     KeyVerdict verdict = pins.judge(host, key);
+    key = KnownHosts.plain(key); // a host certificate is pinned as its key, never as the certificate
     Identity identity = null;
     if (verdict instanceof KeyVerdict.Pinned) {
       Reached reached = gate.open(host, audit, null, Map.of("purpose", "pin review"));

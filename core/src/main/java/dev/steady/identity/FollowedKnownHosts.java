@@ -46,6 +46,15 @@ final class FollowedKnownHosts implements Pins {
     return now().judge(host, presented);
   }
 
+  @Override
+  public java.util.List<String> keyTypes(Host host) {
+    try {
+      return now().keyTypes(host);
+    } catch (SteadyException e) {
+      return java.util.List.of(); // judge() says why no key is trusted
+    }
+  }
+
   private synchronized KnownHosts now() {
     Version version = version();
     boolean racy = seen != null && !seen.modified().toInstant().isBefore(readAt.minus(TIME_GRAIN));

@@ -135,6 +135,25 @@ public sealed interface Identity {
     }
   }
 
+  /**
+   * steady will not connect to the host because reaching it as the inventory and ssh config say
+   * needs something steady does not do (a Match block it cannot evaluate, a connection type other
+   * than ssh or local, …): refused before anything is dialled, the reason names the file and line.
+   */
+  record Unsupported(Host host, String reason) implements Identity {
+    public String code() {
+      return "refused";
+    }
+
+    public String message() {
+      return "refused: " + host.name() + " is not contacted: " + reason;
+    }
+
+    public String fingerprint() {
+      return null;
+    }
+  }
+
   /** The host could not be reached or logged into; nothing ran. */
   record Unreachable(String fingerprint, String reason) implements Identity {
     public String code() {

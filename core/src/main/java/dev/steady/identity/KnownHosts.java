@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.OpenSshCertificate;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.digest.BuiltinDigests;
 
@@ -25,7 +26,8 @@ import org.apache.sshd.common.digest.BuiltinDigests;
  * line pins it under the host's inventory <em>name</em>; a line that matches only the address steady
  * connects to never vouches for a name (an address can be re-pointed at another machine). steady
  * writes pins as {@code name,address} (or {@code [name]:port,[address]:port}), so OpenSSH finds them
- * too, with the host's {@code /etc/machine-id} as a comment word ({@code steady-machine-id=…}).
+ * too, with the host's {@code /etc/machine-id} as a comment word ({@code steady-machine-id=…}); hashed,
+ * one name a line, when the file's pins are hashed.
  */
 public final class KnownHosts implements Pins {
 
@@ -80,6 +82,57 @@ public final class KnownHosts implements Pins {
 
   @Override
   public KeyVerdict judge(Host host, PublicKey presented) {
+    if (presented instanceof OpenSshCertificate certificate) {
+      return judgeCertificate(host, certificate);
+    }
+    KeyVerdict plain = judgePlain(host, presented);
+    if (plain instanceof KeyVerdict.Unknown u && u.note() == null && trustsACertificateAuthority(host)) {
+      return new KeyVerdict.Unknown(u.presented(), "an @cert-authority line of " + file + " covers " + host.name()
+          + ", but it presented no valid host certificate (expired, not yet valid, not naming " + principalOf(host)
+          + " among its principals, or none at all)");
+    }
+    return plain;
+  }
+
+  /**
+   * A host certificate (its signature, validity and principal were checked during key exchange, the
+   * principal being the host's HostKeyAlias or address, as OpenSSH checks it): trusted when an
+   * {@code @cert-authority} line matching the host holds its CA key; refused when the CA or the
+   * certified key is {@code @revoked}; otherwise judged as its plain key, as OpenSSH falls back.
+   */
+  private KeyVerdict judgeCertificate(Host host, OpenSshCertificate certificate) {
+    PublicKey key = certificate.getCertPubKey();
+    PublicKey ca = certificate.getCaPubKey();
+    for (PinLine line : lines) {
+      if (line.revoked() && (line.holds(key) || line.holds(ca) || line.holds(certificate))) {
+        return new KeyVerdict.Revoked(fingerprint(key));
+      }
+    }
+    if (certificate.getType() == OpenSshCertificate.Type.HOST) {
+      for (PinLine line : lines) {
+        if (line.certAuthority() && line.holds(ca) && (line.names(host) || line.addresses(host))) {
+          return new KeyVerdict.Pinned(fingerprint(key), machineIdOf(host, key));
+        }
+      }
+    }
+    return judge(host, key);
+  }
+
+  private String machineIdOf(Host host, PublicKey key) {
+    return lines.stream().filter(l -> l.plain() && l.names(host) && l.holds(key)).map(PinLine::machineId)
+        .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+  }
+
+  private boolean trustsACertificateAuthority(Host host) {
+    return lines.stream().anyMatch(l -> l.certAuthority() && (l.names(host) || l.addresses(host)));
+  }
+
+  /** The name a host certificate must list among its principals: the HostKeyAlias, else the address, as OpenSSH checks. */
+  public static String principalOf(Host host) {
+    return host.ssh().hostKeyAlias() != null ? host.ssh().hostKeyAlias() : host.address();
+  }
+
+  private KeyVerdict judgePlain(Host host, PublicKey presented) {
     String fingerprint = fingerprint(presented);
     for (PinLine line : lines) {
       if (line.revoked() && line.holds(presented) && (line.names(host) || line.addresses(host))) {
@@ -101,6 +154,25 @@ public final class KnownHosts implements Pins {
       return new KeyVerdict.Changed(fingerprint, pinned);
     }
     return new KeyVerdict.Unknown(fingerprint, note(host, presented));
+  }
+
+  @Override
+  public List<String> keyTypes(Host host) {
+    List<String> types = new ArrayList<>();
+    if (trustsACertificateAuthority(host)) {
+      types.addAll(List.of("ssh-ed25519-cert-v01@openssh.com", "ecdsa-sha2-nistp256-cert-v01@openssh.com",
+          "ecdsa-sha2-nistp384-cert-v01@openssh.com", "ecdsa-sha2-nistp521-cert-v01@openssh.com", "rsa-sha2-512-cert-v01@openssh.com",
+          "rsa-sha2-256-cert-v01@openssh.com"));
+    }
+    for (PinLine line : lines) {
+      if (line.plain() && line.names(host) && line.key() != null) {
+        String type = KeyUtils.getKeyType(line.key());
+        if (type != null && !types.contains(type)) {
+          types.add(type);
+        }
+      }
+    }
+    return types;
   }
 
   /**
@@ -134,7 +206,10 @@ public final class KnownHosts implements Pins {
    * machine-id when known, and returns the new pins.
    */
   public KnownHosts pin(Host host, PublicKey key, String machineId) {
-    String line = patterns(host) + " " + PublicKeyEntry.toString(key) + (machineId == null ? "" : " " + PinLine.MACHINE_ID + machineId);
+    String rest = " " + PublicKeyEntry.toString(key) + (machineId == null ? "" : " " + PinLine.MACHINE_ID + machineId);
+    String line = hashed()
+        ? String.join(System.lineSeparator(), java.util.Arrays.stream(patterns(host).split(",")).map(p -> HashedPattern.of(p) + rest).toList())
+        : patterns(host) + rest;
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
@@ -203,15 +278,24 @@ public final class KnownHosts implements Pins {
     }
   }
 
+  /** True when the file's pins are hashed (ssh-keygen -H, HashKnownHosts): new pins are written hashed too. */
+  private boolean hashed() {
+    return lines.stream().anyMatch(l -> l.patterns().startsWith("|1|"));
+  }
+
   private PinLine entryAt(int number) {
     return lines.stream().filter(l -> l.number() == number).findFirst().orElse(null);
   }
 
   /**
    * The known_hosts host field steady writes for a host: its name and address, {@code name,address}
-   * on port 22, else {@code [name]:port,[address]:port}; once when they are equal.
+   * on port 22, else {@code [name]:port,[address]:port}; once when they are equal; its HostKeyAlias
+   * alone when the ssh config sets one.
    */
   public static String patterns(Host host) {
+    if (host.ssh().hostKeyAlias() != null) {
+      return host.ssh().hostKeyAlias(); // OpenSSH keys an alias alone, without address or port
+    }
     String name = host.port() == 22 ? host.name() : "[" + host.name() + "]:" + host.port();
     String address = hostPattern(host);
     return name.equals(address) ? name : name + "," + address;
@@ -222,9 +306,14 @@ public final class KnownHosts implements Pins {
     return host.port() == 22 ? host.address() : "[" + host.address() + "]:" + host.port();
   }
 
-  /** OpenSSH's SHA-256 fingerprint, e.g. {@code SHA256:Xb3…}. */
+  /** OpenSSH's SHA-256 fingerprint, e.g. {@code SHA256:Xb3…}; of the certified key for a certificate. */
   public static String fingerprint(PublicKey key) {
-    return KeyUtils.getFingerPrint(BuiltinDigests.sha256, key);
+    return KeyUtils.getFingerPrint(BuiltinDigests.sha256, plain(key));
+  }
+
+  /** The key itself: a host certificate's certified key, else {@code key} (pins hold keys, never certificate blobs). */
+  public static PublicKey plain(PublicKey key) {
+    return key instanceof OpenSshCertificate certificate ? certificate.getCertPubKey() : key;
   }
 
   private boolean needsNewline() throws IOException {

@@ -47,9 +47,17 @@ record PinLine(int number, String text, KnownHostEntry entry, PublicKey key, Str
     return "revoked".equalsIgnoreCase(entry.getMarker());
   }
 
-  /** True when a pattern of this line matches the host's inventory name (on the host's port). */
+  /** An {@code @cert-authority} line: hosts it matches are trusted when they present a host certificate signed by its key. */
+  boolean certAuthority() {
+    return "cert-authority".equalsIgnoreCase(entry.getMarker());
+  }
+
+  /**
+   * True when a pattern of this line matches the host's inventory name (on the host's port), or its
+   * HostKeyAlias (without a port, as OpenSSH looks an alias up).
+   */
   boolean names(Host host) {
-    return matches(host.name(), host.port());
+    return host.ssh().hostKeyAlias() != null ? matches(host.ssh().hostKeyAlias(), 22) : matches(host.name(), host.port());
   }
 
   /** True when a pattern of this line matches the address steady connects to. */
@@ -84,12 +92,49 @@ record PinLine(int number, String text, KnownHostEntry entry, PublicKey key, Str
     return b.toString();
   }
 
+  /**
+   * OpenSSH's matching: the host is looked up as {@code name} on port 22, else {@code [name]:port};
+   * each comma-separated pattern is a wildcard ({@code *}, {@code ?}, case-insensitive), a negated
+   * one ({@code !pattern}) excludes, a hashed one ({@code |1|salt|hash}) is the HMAC-SHA1 of the
+   * lookup. So {@code @revoked * KEY} and {@code [*]:*} revoke a key on every host and port.
+   */
   private boolean matches(String name, int port) {
-    try {
-      return entry.isHostMatch(name, port);
-    } catch (RuntimeException e) {
-      return false; // a malformed hashed pattern matches nothing
+    String lookup = (port == 22 ? name : "[" + name + "]:" + port).toLowerCase(java.util.Locale.ROOT);
+    boolean matched = false;
+    for (String pattern : patterns().split(",")) {
+      boolean negated = pattern.startsWith("!");
+      String body = negated ? pattern.substring(1) : pattern;
+      boolean hit = body.startsWith("|1|") ? HashedPattern.matches(body, lookup) : wildcard(body.toLowerCase(java.util.Locale.ROOT), lookup);
+      if (hit && negated) {
+        return false;
+      }
+      matched |= hit;
     }
+    return matched;
+  }
+
+  private static boolean wildcard(String pattern, String text) {
+    return wildcard(pattern, 0, text, 0);
+  }
+
+  private static boolean wildcard(String p, int pi, String t, int ti) {
+    while (pi < p.length()) {
+      char c = p.charAt(pi);
+      if (c == '*') {
+        for (int k = ti; k <= t.length(); k++) {
+          if (wildcard(p, pi + 1, t, k)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      if (ti >= t.length() || (c != '?' && c != t.charAt(ti))) {
+        return false;
+      }
+      pi++;
+      ti++;
+    }
+    return ti == t.length();
   }
 
   private static PublicKey resolve(KnownHostEntry entry) {

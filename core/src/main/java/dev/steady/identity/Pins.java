@@ -17,4 +17,13 @@ public interface Pins {
    *     trusted then
    */
   KeyVerdict judge(Host host, PublicKey presented);
+
+  /**
+   * The key types pinned under {@code host}'s name, in file order (e.g. {@code ssh-ed25519}): the
+   * host key algorithms to ask the host for first, as OpenSSH orders HostKeyAlgorithms, so a host
+   * that offers several keys presents the one that is pinned instead of raising a false alarm.
+   */
+  default java.util.List<String> keyTypes(Host host) {
+    return java.util.List.of();
+  }
 }

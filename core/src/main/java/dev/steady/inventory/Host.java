@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param source where this host was defined, e.g. {@code inventory.yaml:7}, for error messages
  * @param expectMachineId what {@code /etc/machine-id} must hold, or null to rely on the one recorded
  *     with the host's pin (if any)
+ * @param ssh what the ssh config adds: identity and certificate files, jumps, ProxyCommand, pins files…
+ * @param become the user steady's commands act as through sudo, or null to act as the login user
  */
 public record Host(
     String name,
@@ -33,7 +35,9 @@ public record Host(
     String expectHostname,
     String proxyJump,
     String source,
-    String expectMachineId) {
+    String expectMachineId,
+    SshOptions ssh,
+    Become become) {
 
   public static final String PRODUCTION = "production";
 
@@ -47,12 +51,37 @@ public record Host(
     vars = Map.copyOf(vars == null ? Map.of() : vars);
     env = env == null || env.isBlank() ? PRODUCTION : env;
     expectMachineId = expectMachineId == null || expectMachineId.isBlank() ? null : expectMachineId.strip();
+    ssh = ssh == null ? SshOptions.NONE : ssh;
   }
 
   /** A host whose machine-id is not stated in the inventory. */
   public Host(String name, String address, int port, String user, String identityFile, List<String> groups,
       Map<String, String> vars, String env, String expectHostname, String proxyJump, String source) {
     this(name, address, port, user, identityFile, groups, vars, env, expectHostname, proxyJump, source, null);
+  }
+
+  /** A host with no ssh config options and no privilege escalation. */
+  public Host(String name, String address, int port, String user, String identityFile, List<String> groups,
+      Map<String, String> vars, String env, String expectHostname, String proxyJump, String source, String expectMachineId) {
+    this(name, address, port, user, identityFile, groups, vars, env, expectHostname, proxyJump, source, expectMachineId,
+        SshOptions.NONE, null);
+  }
+
+  /** This host reached with {@code options}. */
+  public Host withSsh(SshOptions options) {
+    return new Host(name, address, port, user, identityFile, groups, vars, env, expectHostname, proxyJump, source, expectMachineId,
+        options, become);
+  }
+
+  /** This host acting through sudo as {@code as} (null: as the login user). */
+  public Host withBecome(Become as) {
+    return new Host(name, address, port, user, identityFile, groups, vars, env, expectHostname, proxyJump, source, expectMachineId,
+        ssh, as);
+  }
+
+  /** The name this host's pins are kept under: the ssh config's HostKeyAlias, else the inventory name. */
+  public String pinName() {
+    return ssh.hostKeyAlias() != null ? ssh.hostKeyAlias() : name;
   }
 
   /** True for production hosts, and for hosts whose environment nobody stated. */

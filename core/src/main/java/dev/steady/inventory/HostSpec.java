@@ -21,7 +21,9 @@ record HostSpec(
     String expectHostname,
     String proxyJump,
     String source,
-    String expectMachineId) {
+    String expectMachineId,
+    SshOptions ssh,
+    Become become) {
 
   static final String LOCALHOST = "localhost";
 
@@ -30,13 +32,21 @@ record HostSpec(
     vars = vars == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(vars));
   }
 
+  HostSpec(String name, String address, Integer port, String user, String identityFile, List<String> groups, Map<String, String> vars,
+      String env, String expectHostname, String proxyJump, String source, String expectMachineId) {
+    this(name, address, port, user, identityFile, groups, vars, env, expectHostname, proxyJump, source, expectMachineId, null, null);
+  }
+
   boolean isLocal() {
     String connection = vars.get("connection");
     return connection != null ? connection.equals("local") : LOCALHOST.equals(name) && address == null;
   }
 
-  /** This spec with the fields it leaves unset taken from the ssh config. */
-  HostSpec withSsh(SshConfig.Resolved ssh) {
+  /**
+   * This spec with the fields it leaves unset taken from the ssh config, and the config's other
+   * options (identity and certificate files, ProxyCommand, pins files…) attached.
+   */
+  HostSpec withSsh(SshConfig.Resolved ssh, SshOptions options) {
     return new HostSpec(
         name,
         address != null ? address : ssh.hostName(),
@@ -49,7 +59,15 @@ record HostSpec(
         expectHostname,
         proxyJump != null ? proxyJump : ssh.proxyJump(),
         source,
-        expectMachineId);
+        expectMachineId,
+        options,
+        become);
+  }
+
+  /** This spec with {@code options} as its ssh options. */
+  HostSpec withOptions(SshOptions options) {
+    return new HostSpec(name, address, port, user, identityFile, groups, vars, env, expectHostname, proxyJump, source, expectMachineId,
+        options, become);
   }
 
   /** The host, with the built-in defaults: address = name, port 22, the current OS user. */
@@ -71,6 +89,8 @@ record HostSpec(
         expectHostname,
         proxyJump,
         source,
-        expectMachineId);
+        expectMachineId,
+        ssh,
+        become);
   }
 }

@@ -41,23 +41,14 @@ public final class Inventory {
   public static Inventory load(Path file, Path sshConfig) {
     Parsed parsed = InventoryFormat.read(SourceText.readInventory(file));
     SshConfig ssh = SshConfig.load(sshConfig);
-    List<Host> hosts = parsed.hosts().stream().map(spec -> withSsh(spec, ssh).toHost()).toList();
+    SshRoutes routes = new SshRoutes(ssh);
+    List<Host> hosts = parsed.hosts().stream().map(spec -> routes.apply(spec).toHost()).toList();
     return new Inventory(file, hosts, parsed.groupNames());
   }
 
   /** An inventory of these hosts, as if read from {@code source}. */
   static Inventory of(Path source, List<Host> hosts) {
     return new Inventory(source, hosts, hosts.stream().flatMap(h -> h.groups().stream()).distinct().toList());
-  }
-
-  private static HostSpec withSsh(HostSpec spec, SshConfig ssh) {
-    if (spec.isLocal()) {
-      return spec;
-    }
-    SshConfig.Resolved resolved = spec.address() != null
-        ? ssh.resolve(spec.address()).orElse(ssh.resolve(spec.name()))
-        : ssh.resolve(spec.name());
-    return spec.withSsh(resolved);
   }
 
   private static Map<String, List<String>> groupsOf(List<Host> hosts, List<String> groupNames) {
@@ -93,6 +84,35 @@ public final class Inventory {
   /** Group name to the names of its hosts (parent groups included), in inventory order. */
   public Map<String, List<String>> groups() {
     return groups;
+  }
+
+  /**
+   * One line per ssh config setting that applies to some of {@code hosts} (or their bastions) and
+   * that steady does not honour, naming the file, line and hosts: for front ends to warn about once.
+   */
+  public List<String> warnings(List<Host> hosts) {
+    Map<String, List<String>> byLine = new LinkedHashMap<>();
+    for (Host host : hosts) {
+      for (Host reached : withJumps(host)) {
+        reached.ssh().ignored().forEach(line -> {
+          List<String> names = byLine.computeIfAbsent(line, l -> new java.util.ArrayList<>());
+          if (!names.contains(host.name())) {
+            names.add(host.name());
+          }
+        });
+      }
+    }
+    List<String> warnings = new java.util.ArrayList<>();
+    byLine.forEach((line, names) -> warnings.add("ssh config " + line + " is not honoured by steady (it applies to "
+        + String.join(", ", names.size() > 5 ? names.subList(0, 5) : names) + (names.size() > 5 ? " and " + (names.size() - 5) + " more" : "")
+        + ")"));
+    return warnings;
+  }
+
+  private static List<Host> withJumps(Host host) {
+    List<Host> all = new java.util.ArrayList<>(host.ssh().jumps());
+    all.add(host);
+    return all;
   }
 
   /** The file this inventory was read from. */

@@ -15,7 +15,8 @@ final class SshConfigInventory {
     }
     List<HostSpec> hosts = config.aliases().stream()
         .map(alias -> new HostSpec(alias, null, null, null, null, null, null, null, null, null,
-            config.sourceOf(alias), null).withSsh(config.resolve(alias)))
+            config.sourceOf(alias), null))
+        .map(new SshRoutes(config)::apply)
         .toList();
     return new Parsed(hosts, List.of());
   }

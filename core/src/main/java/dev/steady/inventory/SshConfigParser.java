@@ -9,17 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
- * Reads an ssh config into directives: {@code Host} blocks become conditions, {@code Match} blocks
- * are skipped (except {@code Match all}), {@code Include} is followed relative to the config's folder.
+ * Reads an ssh config into directives: {@code Host} and {@code Match} blocks become conditions
+ * (judged per host when the config is resolved), {@code Include} is followed relative to the
+ * config's folder.
  */
 final class SshConfigParser {
 
   private static final int MAX_INCLUDE_DEPTH = 16;
-  private static final Predicate<String> ALWAYS = alias -> true;
-  private static final Predicate<String> NEVER = alias -> false;
 
   private final Path baseDir;
   private final List<SshDirective> directives = new ArrayList<>();
@@ -32,12 +30,12 @@ final class SshConfigParser {
   static SshConfig parse(SourceText file) {
     Path parent = file.path().toAbsolutePath().getParent();
     SshConfigParser parser = new SshConfigParser(parent);
-    parser.read(file, ALWAYS, 0);
+    parser.read(file, SshCondition.ALWAYS, 0);
     return new SshConfig(parser.directives, parser.aliases);
   }
 
-  private void read(SourceText file, Predicate<String> outer, int depth) {
-    Predicate<String> block = outer;
+  private void read(SourceText file, SshCondition outer, int depth) {
+    SshCondition block = outer;
     String[] lines = file.text().split("\r?\n|\r", -1);
     for (int i = 0; i < lines.length; i++) {
       block = line(file, lines[i].strip(), i + 1, outer, block, depth);
@@ -45,8 +43,7 @@ final class SshConfigParser {
   }
 
   /** Handles one line and returns the condition for the lines after it. */
-  private Predicate<String> line(SourceText file, String line, int no, Predicate<String> outer,
-      Predicate<String> block, int depth) {
+  private SshCondition line(SourceText file, String line, int no, SshCondition outer, SshCondition block, int depth) {
     if (line.isEmpty() || line.startsWith("#")) {
       return block;
     }
@@ -61,18 +58,25 @@ final class SshConfigParser {
     switch (keyword) {
       case "host" -> {
         args.stream().filter(SshHostPatterns::isLiteral).forEach(a -> aliases.putIfAbsent(a, file.at(no)));
-        return outer.and(new SshHostPatterns(args));
+        return and(outer, new SshHostPatterns(args));
       }
       case "match" -> {
-        return args.size() == 1 && args.get(0).equalsIgnoreCase("all") ? outer : NEVER;
+        SshMatch match = SshMatch.parse(args, file, no);
+        // a block steady cannot judge is remembered as a directive of its own: the resolution refuses the hosts it may apply to
+        directives.add(new SshDirective("match", args, rest, and(outer, match), file, no));
+        return and(outer, match);
       }
       case "include" -> include(file, args, no, block, depth);
-      default -> directives.add(new SshDirective(keyword, args, block, file, no));
+      default -> directives.add(new SshDirective(keyword, args, rest, block, file, no));
     }
     return block;
   }
 
-  private void include(SourceText file, List<String> args, int no, Predicate<String> block, int depth) {
+  private static SshCondition and(SshCondition outer, SshCondition inner) {
+    return outer == SshCondition.ALWAYS ? inner : outer.and(inner);
+  }
+
+  private void include(SourceText file, List<String> args, int no, SshCondition block, int depth) {
     if (depth >= MAX_INCLUDE_DEPTH) {
       throw file.error(no, "Include nested deeper than " + MAX_INCLUDE_DEPTH
           + " files; check for a file that includes itself");

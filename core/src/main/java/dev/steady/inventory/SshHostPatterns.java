@@ -3,14 +3,13 @@ package dev.steady.inventory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
  * The patterns of one {@code Host} line: matches when some pattern matches and no {@code !}negated
  * one does, ignoring case, as OpenSSH does.
  */
-final class SshHostPatterns implements Predicate<String> {
+final class SshHostPatterns implements SshCondition {
 
   private final List<Pattern> positive = new ArrayList<>();
   private final List<Pattern> negative = new ArrayList<>();
@@ -45,8 +44,14 @@ final class SshHostPatterns implements Predicate<String> {
     return !pattern.isEmpty() && !pattern.startsWith("!") && pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0;
   }
 
+  /** A {@code Host} line matches the name as typed on the command line. */
   @Override
-  public boolean test(String alias) {
+  public Verdict test(Context context) {
+    return test(context.originalHost()) ? Verdict.YES : Verdict.NO;
+  }
+
+  /** True when {@code alias} matches a pattern and no negated one, ignoring case. */
+  boolean test(String alias) {
     String host = alias.toLowerCase(Locale.ROOT);
     if (negative.stream().anyMatch(p -> p.matcher(host).matches())) {
       return false;

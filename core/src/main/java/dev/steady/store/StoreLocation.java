@@ -28,13 +28,25 @@ record StoreLocation(String jdbcUrl, Dialect dialect, String display) {
       "; use a file path, sqlite:PATH, jdbc:sqlite:PATH, postgresql://HOST[:PORT]/DB?user=NAME"
           + " or jdbc:postgresql://HOST[:PORT]/DB";
 
-  /** Resolves {@code --store}; null or blank means {@code $STEADY_STORE}, else the default. */
-  static StoreLocation resolve(String urlOrPath, Map<String, String> env, Path home) {
+  /**
+   * Resolves {@code --store}; null or blank means {@code $STEADY_STORE}, else the default, whose
+   * directory ({@code ~/.steady}) is created. A named SQLite file's directory must exist unless
+   * {@code createDirectories} ({@code store migrate}, {@code store copy --to}): a typo in a path
+   * must not quietly start an empty store somewhere new.
+   */
+  static StoreLocation resolve(String urlOrPath, Map<String, String> env, Path home, boolean createDirectories) {
     String spec = urlOrPath == null || urlOrPath.isBlank() ? env.get("STEADY_STORE") : urlOrPath;
     if (spec == null || spec.isBlank()) {
-      return sqlite(home.resolve(".steady").resolve("steady.db"), "");
+      return sqlite(home.resolve(".steady").resolve("steady.db"), "", Create.DIRECTORIES);
     }
-    return parse(spec, home, true);
+    return parse(spec, home, createDirectories ? Create.DIRECTORIES : Create.FILE);
+  }
+
+  /** What may be created for a SQLite store: nothing (it must exist), the file, or its directories too. */
+  private enum Create {
+    NOTHING,
+    FILE,
+    DIRECTORIES
   }
 
   /**
@@ -45,10 +57,10 @@ record StoreLocation(String jdbcUrl, Dialect dialect, String display) {
     if (spec == null || spec.isBlank()) {
       throw SteadyException.badInput("no source store given" + FIX);
     }
-    return parse(spec, home, false);
+    return parse(spec, home, Create.NOTHING);
   }
 
-  private static StoreLocation parse(String text, Path home, boolean create) {
+  private static StoreLocation parse(String text, Path home, Create create) {
     String spec = text.strip();
     Matcher shortPostgres = POSTGRES_SHORT.matcher(spec);
     if (shortPostgres.matches()) {
@@ -119,13 +131,9 @@ record StoreLocation(String jdbcUrl, Dialect dialect, String display) {
     }
   }
 
-  private static StoreLocation sqlite(Path file, String query) {
-    return sqlite(file, query, true);
-  }
-
-  private static StoreLocation sqlite(Path file, String query, boolean create) {
-    if (create) {
-      checkWritable(file);
+  private static StoreLocation sqlite(Path file, String query, Create create) {
+    if (create != Create.NOTHING) {
+      checkWritable(file, create == Create.DIRECTORIES);
     } else if (!Files.isRegularFile(file)) {
       throw SteadyException.badInput("store " + file + " does not exist; check the path (a SQLite store is one file,"
           + " ~/.steady/steady.db by default)");
@@ -133,13 +141,17 @@ record StoreLocation(String jdbcUrl, Dialect dialect, String display) {
     return new StoreLocation(SQLITE + file + query, Dialect.SQLITE, file.toString());
   }
 
-  /** Refuses, as bad input, a file steady could not create or write. Creates parent dirs. */
-  private static void checkWritable(Path file) {
+  /** Refuses, as bad input, a file steady could not create or write. Creates parent dirs when told to. */
+  private static void checkWritable(Path file, boolean createDirectories) {
     String fix = "; choose a writable location with --store PATH or STEADY_STORE";
     if (Files.isDirectory(file)) {
       throw SteadyException.badInput("store path " + file + " is a directory" + fix);
     }
     Path parent = file.getParent();
+    if (!createDirectories && !Files.isDirectory(parent)) {
+      throw SteadyException.badInput("store path " + file + ": directory " + parent + " does not exist; check the path, or create"
+          + " the store there with `steady store migrate --store " + file + "`");
+    }
     try {
       Files.createDirectories(parent);
     } catch (IOException | SecurityException e) {

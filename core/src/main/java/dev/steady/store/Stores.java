@@ -13,7 +13,8 @@ public final class Stores {
   /**
    * Opens (creating and migrating when needed) the store named by {@code urlOrPath}: {@code
    * jdbc:sqlite:PATH}, a plain file path for SQLite, or {@code jdbc:postgresql://…}; null or blank
-   * means {@code $STEADY_STORE}, else {@code ~/.steady/steady.db}. Parent directories are created.
+   * means {@code $STEADY_STORE}, else {@code ~/.steady/steady.db}, whose directory is created; a named
+   * store's directory must exist ({@link #migrate} creates it).
    * Host leases outlive their run's last heartbeat by {@code $STEADY_LEASE_TTL} (default 2m); a run
    * waits for an unreachable store up to {@code $STEADY_STORE_PATIENCE} (default 5m).
    *
@@ -21,14 +22,14 @@ public final class Stores {
    */
   public static Store open(String urlOrPath) {
     Map<String, String> env = System.getenv();
-    StoreLocation location = StoreLocation.resolve(urlOrPath, env, home());
+    StoreLocation location = StoreLocation.resolve(urlOrPath, env, home(), false);
     StorePatience.fromEnv(env); // a malformed value is refused here, before a run writes anything
     return JdbcStore.open(location, LeaseTtl.fromEnv(env));
   }
 
   /** Like {@link #open(String)} with an explicit lease TTL instead of {@code $STEADY_LEASE_TTL}. */
   public static Store open(String urlOrPath, Duration leaseTtl) {
-    return JdbcStore.open(StoreLocation.resolve(urlOrPath, System.getenv(), home()), leaseTtl);
+    return JdbcStore.open(StoreLocation.resolve(urlOrPath, System.getenv(), home(), false), leaseTtl);
   }
 
   /**
@@ -38,7 +39,7 @@ public final class Stores {
    * @throws SteadyException bad input when the store cannot be opened or migrated
    */
   public static Migrated migrate(String urlOrPath) {
-    StoreLocation location = StoreLocation.resolve(urlOrPath, System.getenv(), home());
+    StoreLocation location = StoreLocation.resolve(urlOrPath, System.getenv(), home(), true);
     ConnectionPool pool = new ConnectionPool(location.dialect(), location.jdbcUrl());
     try (pool) {
       String before = version(pool);
@@ -62,7 +63,7 @@ public final class Stores {
     if (to == null || to.isBlank()) {
       throw SteadyException.badInput("no target store given; pass --to URL");
     }
-    StoreLocation target = StoreLocation.resolve(to, Map.of(), home());
+    StoreLocation target = StoreLocation.resolve(to, Map.of(), home(), true);
     if (source.jdbcUrl().equals(target.jdbcUrl())) {
       throw SteadyException.badInput("--from and --to name the same store " + source.display() + "; copy into another one");
     }

@@ -20,14 +20,14 @@ final class SshConnection implements Connection {
   private final ClientSession session;
   private final String fingerprint;
   private final String pinnedMachineId;
-  private final Bastion bastion;
+  private final Route route;
 
-  SshConnection(Host host, ClientSession session, String fingerprint, String pinnedMachineId, Bastion bastion) {
+  SshConnection(Host host, ClientSession session, String fingerprint, String pinnedMachineId, Route route) {
     this.host = host;
     this.session = session;
     this.fingerprint = fingerprint;
     this.pinnedMachineId = pinnedMachineId;
-    this.bastion = bastion;
+    this.route = route;
   }
 
   @Override
@@ -121,8 +121,6 @@ final class SshConnection implements Connection {
     } catch (IOException | RuntimeException e) {
       session.close(true);
     }
-    if (bastion != null) {
-      bastion.close();
-    }
+    route.close();
   }
 }

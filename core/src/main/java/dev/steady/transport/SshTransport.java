@@ -3,6 +3,7 @@ package dev.steady.transport;
 import dev.steady.identity.Identity;
 import dev.steady.identity.KeyVerdict;
 import dev.steady.failure.SteadyException;
+import dev.steady.identity.KnownHosts;
 import dev.steady.identity.Pins;
 import dev.steady.inventory.Host;
 import java.io.IOException;
@@ -45,7 +46,15 @@ public final class SshTransport implements Transport {
     // single cost of a million-file plan or apply (bench/RESULTS.md). Same security level, server's choice kept.
     client.setCipherFactoriesNames("aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "chacha20-poly1305@openssh.com",
         "aes128-ctr", "aes192-ctr", "aes256-ctr");
+    client.addSessionListener(new org.apache.sshd.common.session.SessionListener() {
+      @Override
+      public void sessionCreated(org.apache.sshd.common.session.Session session) {
+        preferPinnedKeyTypes(session);
+      }
+    });
     CoreModuleProperties.TCP_NODELAY.set(client, true);
+    // an invalid host certificate (expired, wrong principal) is judged as its plain key, as OpenSSH falls back
+    CoreModuleProperties.ABORT_ON_INVALID_CERTIFICATE.set(client, false);
     CoreModuleProperties.IO_CONNECT_TIMEOUT.set(client, connectTimeout);
     CoreModuleProperties.AUTH_TIMEOUT.set(client, connectTimeout);
     client.start();
@@ -55,8 +64,8 @@ public final class SshTransport implements Transport {
   public void prepare(java.util.List<Host> hosts) {
     for (Host host : hosts) {
       keys.forHost(host);
-      if (host.proxyJump() != null) {
-        Bastion.of(host);
+      for (Host hop : Route.hops(host)) {
+        keys.forHost(hop);
       }
     }
   }
@@ -64,31 +73,32 @@ public final class SshTransport implements Transport {
   @Override
   public Connection connect(Host host) throws ConnectFailed {
     var pairs = keys.forHost(host);
-    Bastion bastion = host.proxyJump() == null ? null : bastionFor(host);
+    Route route = route(host);
     Attempt attempt = new Attempt(host, false);
     ClientSession session = null;
     try {
-      session = open(attempt, bastion);
+      session = open(attempt, route);
       login(session, pairs);
       KeyVerdict.Pinned pinned = (KeyVerdict.Pinned) attempt.verdict; // the verifier let only a pinned key log in
-      return new SshConnection(host, session, pinned.presented(), pinned.machineId(), bastion);
+      return new SshConnection(host, session, pinned.presented(), pinned.machineId(), route);
     } catch (ConnectFailed e) {
-      closeQuietly(bastion);
+      closeQuietly(route);
       throw e;
     } catch (IOException | RuntimeException e) {
       closeQuietly(session);
-      closeQuietly(bastion);
-      throw new ConnectFailed(failure(attempt, e));
+      String proxy = attempt.verdict == null ? route.proxyCommandFailure() : null;
+      closeQuietly(route);
+      throw new ConnectFailed(proxy != null ? new Identity.Unreachable(null, where(host) + ": " + proxy) : failure(attempt, e));
     }
   }
 
   @Override
   public PublicKey probeHostKey(Host host) throws ConnectFailed {
-    Bastion bastion = host.proxyJump() == null ? null : bastionFor(host);
+    Route route = route(host);
     Attempt attempt = new Attempt(host, true);
     ClientSession session = null;
     try {
-      session = open(attempt, bastion);
+      session = open(attempt, route);
       session.auth().verify(connectTimeout);
     } catch (IOException | RuntimeException e) {
       if (attempt.key != null) {
@@ -97,7 +107,7 @@ public final class SshTransport implements Transport {
       throw new ConnectFailed(failure(attempt, e));
     } finally {
       closeQuietly(session);
-      closeQuietly(bastion);
+      closeQuietly(route);
     }
     throw new IllegalStateException("probe of " + host.name() + " logged in although the verifier refused");
   }
@@ -109,22 +119,46 @@ public final class SshTransport implements Transport {
     session.auth().verify(connectTimeout);
   }
 
-  /** Logs into the jump host of {@code target} (its key checked like any host's) and forwards a local port to the target. */
-  private Bastion bastionFor(Host target) throws ConnectFailed {
-    Host jump = Bastion.of(target);
-    Attempt attempt = new Attempt(jump, false);
-    ClientSession session = null;
+  /**
+   * The way to {@code target} as ssh would take it: through each bastion in turn (its own key checked
+   * against its own pins, its own login), through a ProxyCommand, or direct.
+   */
+  private Route route(Host target) throws ConnectFailed {
+    if (target.ssh().refusal() != null) {
+      throw new ConnectFailed(new Identity.Unsupported(target, target.ssh().refusal()));
+    }
+    Route route = new Route();
+    java.util.List<Host> hops = Route.hops(target);
     try {
-      session = open(attempt, null);
-      login(session, keys.forHost(target));
-      var tracker = session.createLocalPortForwardingTracker(new SshdSocketAddress("127.0.0.1", 0),
-          new SshdSocketAddress(target.address(), target.port()));
-      return new Bastion(session, tracker);
+      for (int i = 0; i < hops.size(); i++) {
+        Host hop = hops.get(i);
+        Host next = i + 1 < hops.size() ? hops.get(i + 1) : target;
+        if (hop.ssh().refusal() != null) {
+          throw new ConnectFailed(new Identity.Unsupported(hop, hop.ssh().refusal()));
+        }
+        Attempt attempt = new Attempt(hop, false);
+        ClientSession session = null;
+        try {
+          session = open(attempt, route);
+          login(session, keys.forHost(hop));
+          route.addHop(session, session.createLocalPortForwardingTracker(new SshdSocketAddress("127.0.0.1", 0),
+              new SshdSocketAddress(next.address(), next.port())));
+        } catch (IOException | RuntimeException e) {
+          closeQuietly(session);
+          throw new ConnectFailed(failure(attempt, e));
+        }
+      }
+      if (hops.isEmpty() && target.ssh().proxyCommand() != null) {
+        route.useBridge(ProxyCommandBridge.start(target, connectTimeout));
+      }
+      return route;
     } catch (ConnectFailed e) {
+      closeQuietly(route);
       throw new ConnectFailed(viaBastion(target, e.identity()));
-    } catch (IOException | RuntimeException e) {
-      closeQuietly(session);
-      throw new ConnectFailed(viaBastion(target, failure(attempt, e)));
+    } catch (IOException e) {
+      closeQuietly(route);
+      throw new ConnectFailed(new Identity.Unreachable(null, where(target) + ": cannot run its ProxyCommand (" + reason(e,
+          "failed") + "); check ProxyCommand in the ssh config"));
     }
   }
 
@@ -135,16 +169,48 @@ public final class SshTransport implements Transport {
     return bastionFailure;
   }
 
-  private ClientSession open(Attempt attempt, Bastion bastion) throws ConnectFailed {
+  /** Dials the host of {@code attempt} through what {@code route} has so far (direct when it is empty). */
+  private ClientSession open(Attempt attempt, Route route) throws ConnectFailed {
     Host host = attempt.host;
-    String address = bastion == null ? host.address() : "127.0.0.1";
-    int port = bastion == null ? host.port() : bastion.localPort();
     try {
-      ConnectFuture future = client.connect(host.user(), address, port, AttributeRepository.ofKeyValuePair(ATTEMPT, attempt), null);
+      ConnectFuture future = client.connect(host.user(), route.addressFor(host), route.portFor(host),
+          AttributeRepository.ofKeyValuePair(ATTEMPT, attempt), null);
       return future.verify(connectTimeout).getSession();
     } catch (IOException | RuntimeException e) {
-      throw new ConnectFailed(new Identity.Unreachable(null, where(host) + ": " + reason(e, "cannot connect")));
+      String proxy = route.proxyCommandFailure();
+      throw new ConnectFailed(new Identity.Unreachable(null, where(host) + ": " + (proxy != null ? proxy : reason(e, "cannot connect"))));
     }
+  }
+
+  /**
+   * Before key exchange starts: ask the host for the key types pinned under its name first (OpenSSH
+   * orders HostKeyAlgorithms the same way). A stock sshd offers ed25519, ecdsa and rsa keys; with only
+   * one of them pinned, the default order could pick another and report a changed key.
+   */
+  private void preferPinnedKeyTypes(org.apache.sshd.common.session.Session session) {
+    if (!(session instanceof ClientSession client) || client.getConnectionContext() == null) {
+      return;
+    }
+    Attempt attempt = client.getConnectionContext().getAttribute(ATTEMPT);
+    if (attempt == null) {
+      return;
+    }
+    if (client instanceof org.apache.sshd.client.session.AbstractClientSession session2) {
+      // a host certificate must name the host as OpenSSH checks it: its HostKeyAlias or address, not 127.0.0.1 of a forward
+      session2.setConnectAddress(java.net.InetSocketAddress.createUnresolved(KnownHosts.principalOf(attempt.host), attempt.host.port()));
+    }
+    java.util.List<String> pinned = pins.keyTypes(attempt.host);
+    if (pinned.isEmpty()) {
+      return;
+    }
+    var all = this.client.getSignatureFactories();
+    java.util.List<org.apache.sshd.common.NamedFactory<org.apache.sshd.common.signature.Signature>> ordered = new java.util.ArrayList<>();
+    for (String type : pinned) {
+      all.stream().filter(f -> org.apache.sshd.common.config.keys.KeyUtils.getCanonicalKeyType(f.getName()).equals(
+          org.apache.sshd.common.config.keys.KeyUtils.getCanonicalKeyType(type)) && !ordered.contains(f)).forEach(ordered::add);
+    }
+    all.stream().filter(f -> !ordered.contains(f)).forEach(ordered::add);
+    client.setSignatureFactories(ordered);
   }
 
   private boolean verifyServerKey(ClientSession session, SocketAddress remote, PublicKey key) {

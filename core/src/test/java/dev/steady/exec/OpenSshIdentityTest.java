@@ -55,6 +55,28 @@ class OpenSshIdentityTest {
     }
   }
 
+  @Test
+  void aStockHostWithThreeKeys_andOnlyItsEd25519OrItsRsaKeyPinned_presentsThePinnedOne_noFalseAlarm() throws Exception {
+    assumeTrue(OpenSshFleet.available(), "needs root, Linux and /usr/sbin/sshd");
+    try (OpenSshFleet fleet = OpenSshFleet.start(dir.resolve("stock"), List.of("app-01"), "/srv/app",
+        new dev.steady.fleet.OpenSshSetup(true, List.of()))) {
+      OpenSshHost app01 = fleet.host("app-01");
+      Host host = TestFleets.host(app01, fleet.clientKey(), "production");
+      AuditLog audit = TestFleets.audit(dir);
+      String rsa = Files.readString(app01.root().getParent().resolve("ssh_host_rsa_key.pub")).strip();
+      String pins = "[app-01]:" + app01.port() + ",[127.0.0.1]:" + app01.port() + " ";
+      Path ed25519Only = Files.writeString(dir.resolve("ed25519_only"), app01.knownHostsLine() + "\n");
+      Path rsaOnly = Files.writeString(dir.resolve("rsa_only"), pins + rsa.substring(0, rsa.lastIndexOf(' ')) + "\n");
+
+      for (Path file : List.of(ed25519Only, rsaOnly)) {
+        try (FleetTransport transport = new FleetTransport(KnownHosts.load(file), new TransportOptions(Duration.ofSeconds(10), null))) {
+          ExecReport report = exec(transport, audit, host, "true");
+          assertThat(report.allOk()).as(file.getFileName() + ": " + report.outcomes().getFirst().identity().message()).isTrue();
+        }
+      }
+    }
+  }
+
   private static ExecReport exec(FleetTransport transport, AuditLog audit, Host host, String command) {
     return new FleetExec(transport, audit).run(new ExecRequest("test", List.of(host), command, 1, Duration.ofSeconds(30), 1024),
         new ExecListener() {});

@@ -146,6 +146,58 @@ class KnownHostsTest {
   }
 
   @Test
+  void judge_revokedWithWildcardPatterns_winsOverAnyPin_onEveryPort() throws Exception {
+    Files.writeString(file, "web-01,10.0.0.5 " + keyA + "\n[web-02]:2222 " + keyA + "\n@revoked * " + keyA + "\n");
+    KnownHosts starOnly = KnownHosts.load(file);
+    Files.writeString(file, "[web-02]:2222 " + keyA + "\n@revoked [*]:* " + keyA + "\n");
+    KnownHosts bracketed = KnownHosts.load(file);
+
+    assertThat(starOnly.judge(host("web-01", "10.0.0.5", 22), key(keyA))).isInstanceOf(KeyVerdict.Revoked.class);
+    assertThat(starOnly.judge(host("web-02", "10.0.0.6", 2222), key(keyA))).isInstanceOf(KeyVerdict.Revoked.class);
+    assertThat(bracketed.judge(host("web-02", "10.0.0.6", 2222), key(keyA))).isInstanceOf(KeyVerdict.Revoked.class);
+    assertThat(starOnly.judge(host("web-01", "10.0.0.5", 22), key(keyB))).as("another key is not revoked")
+        .isInstanceOf(KeyVerdict.Changed.class);
+  }
+
+  @Test
+  void judge_negatedPatterns_excludeAHost() throws Exception {
+    Files.writeString(file, "web-*,!web-02 " + keyA + "\n");
+    KnownHosts pins = KnownHosts.load(file);
+
+    assertThat(pins.judge(host("web-01", "10.0.0.5", 22), key(keyA))).isInstanceOf(KeyVerdict.Pinned.class);
+    assertThat(pins.judge(host("web-02", "10.0.0.6", 22), key(keyA))).isInstanceOf(KeyVerdict.Unknown.class);
+  }
+
+  @Test
+  void pin_intoAHashedFile_writesHashedLines_oneNameEach_thatOpenSshFinds() throws Exception {
+    Files.writeString(file, "web-09 " + keyB + "\n");
+    new ProcessBuilder("ssh-keygen", "-H", "-f", file.toString()).redirectErrorStream(true).start().waitFor();
+
+    KnownHosts pins = KnownHosts.load(file).pin(host("web-01", "10.0.0.5", 2222), key(keyA), "ab".repeat(16));
+
+    List<String> lines = Files.readAllLines(file);
+    assertThat(lines).hasSize(3).allMatch(l -> l.startsWith("|1|"));
+    assertThat(String.join("\n", lines)).doesNotContain("web-01").doesNotContain("10.0.0.5");
+    assertThat(pins.judge(host("web-01", "10.0.0.5", 2222), key(keyA)))
+        .isEqualTo(new KeyVerdict.Pinned(KnownHosts.fingerprint(key(keyA)), "ab".repeat(16)));
+    for (String name : List.of("[10.0.0.5]:2222", "[web-01]:2222")) {
+      Process p = new ProcessBuilder("ssh-keygen", "-F", name, "-f", file.toString()).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      assertThat(p.waitFor()).as(name).isZero();
+    }
+  }
+
+  @Test
+  void judge_underAHostKeyAlias_looksTheAliasUpWithoutPort() throws Exception {
+    Files.writeString(file, "web-01.pins " + keyA + "\n");
+    Host aliased = host("web-01", "10.0.0.5", 2222).withSsh(new dev.steady.inventory.SshOptions(List.of(), List.of(), false, null,
+        null, "web-01.pins", List.of(), List.of(), List.of(), null, List.of()));
+
+    assertThat(KnownHosts.load(file).judge(aliased, key(keyA))).isInstanceOf(KeyVerdict.Pinned.class);
+    assertThat(KnownHosts.patterns(aliased)).isEqualTo("web-01.pins");
+  }
+
+  @Test
   void judge_returnsTheMachineIdRecordedWithThePin() throws Exception {
     Files.writeString(file, "web-01,10.0.0.5 " + keyA + " steady-machine-id=0123456789abcdef0123456789abcdef\n");
 

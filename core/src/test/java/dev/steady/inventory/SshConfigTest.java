@@ -20,6 +20,13 @@ class SshConfigTest {
     return SshConfig.load(write(dir, "config", text));
   }
 
+  /** The five settings most tests look at. */
+  record Brief(String hostName, String user, Integer port, String identityFile, String proxyJump) {}
+
+  static Brief brief(SshConfig.Resolved r) {
+    return new Brief(r.hostName(), r.user(), r.port(), r.identityFile(), r.proxyJump());
+  }
+
   @Test
   void resolve_takesTheFirstValueObtained() {
     SshConfig config = config("""
@@ -36,9 +43,9 @@ class SshConfigTest {
           ProxyJump bastion
         """);
 
-    assertThat(config.resolve("web-01"))
-        .isEqualTo(new SshConfig.Resolved("10.0.0.11", "deploy", 2222, HOME + "/.ssh/web", "bastion"));
-    assertThat(config.resolve("db-01")).isEqualTo(new SshConfig.Resolved(null, null, 22, null, "bastion"));
+    assertThat(brief(config.resolve("web-01"))).isEqualTo(new Brief("10.0.0.11", "deploy", 2222, HOME + "/.ssh/web", "bastion"));
+    assertThat(config.resolve("web-01").identityFiles()).containsExactly(HOME + "/.ssh/web", HOME + "/.ssh/other");
+    assertThat(brief(config.resolve("db-01"))).isEqualTo(new Brief(null, null, 22, null, "bastion"));
   }
 
   @Test
@@ -66,17 +73,94 @@ class SshConfigTest {
   }
 
   @Test
-  void resolve_skipsMatchBlocksButHonoursMatchAll() {
+  void resolve_evaluatesMatchHostOriginalhostUserAndAll() {
     SshConfig config = config("""
-        Match host web-01 exec "true"
-          User matched
-        Match all
-          Port 2022
+        Host web-01 web-02
+          HostName %h.prod.example
         Host web-01
+          User ops
+        Match host *.prod.example user ops
+          ProxyJump prod-bastion
+        Match originalhost db-*
+          Port 2222
+        Match all
+          User deploy
+        """);
+
+    assertThat(config.resolve("web-01").proxyJump()).as("Match host sees the HostName set above, user the User").isEqualTo("prod-bastion");
+    assertThat(config.resolve("web-02").proxyJump()).as("user not yet ops").isNull();
+    assertThat(config.resolve("db-01").port()).isEqualTo(2222);
+    assertThat(config.resolve("web-01").port()).isNull();
+    assertThat(config.resolve("db-01").user()).isEqualTo("deploy");
+    assertThat(config.resolve("web-01").refusal()).isNull();
+  }
+
+  @Test
+  void resolve_aMatchExecThatMayApply_refusesTheHostNamingTheLine_andOneThatCannotApplyDoesNot() {
+    SshConfig config = config("""
+        Match host web-* exec "test -f /tmp/on-vpn"
+          ProxyJump vpn-bastion
+        Host *
           User ops
         """);
 
-    assertThat(config.resolve("web-01")).isEqualTo(new SshConfig.Resolved(null, "ops", 2022, null, null));
+    assertThat(config.resolve("web-01").refusal()).isEqualTo("ssh config config:1: Match host web-* exec \"test -f /tmp/on-vpn\""
+        + " may apply to web-01 (it sets proxyjump at config:2) and steady does not evaluate exec test -f /tmp/on-vpn; make the"
+        + " block's Host/Match criteria exclude this host, or connect with ssh yourself");
+    assertThat(config.resolve("web-01").proxyJump()).as("never guessed").isNull();
+    assertThat(config.resolve("db-01").refusal()).isNull();
+    assertThat(config.resolve("db-01").user()).isEqualTo("ops");
+  }
+
+  @Test
+  void resolve_expandsTokensAndVariablesOnceEverythingIsKnown() {
+    SshConfig config = SshConfig.parse(new SourceText(dir.resolve("config"), "config", """
+        Host web-01
+          IdentityFile ~/.ssh/%r@%h-%p
+          CertificateFile ${KEYS}/%n-cert.pub
+          ProxyCommand ssh -W %h:%p gateway
+          UserKnownHostsFile %d/.ssh/known_hosts.%u
+        Host *
+          HostName %h.example.com
+          User ops
+          Port 2222
+        """)).withEnvironment("alice", "/home/alice", "laptop", java.util.Map.of("KEYS", "/etc/keys"));
+
+    SshConfig.Resolved r = config.resolve("web-01");
+
+    assertThat(r.identityFiles()).containsExactly("/home/alice/.ssh/ops@web-01.example.com-2222");
+    assertThat(r.certificateFiles()).containsExactly("/etc/keys/web-01-cert.pub");
+    assertThat(r.proxyCommand()).isEqualTo("ssh -W web-01.example.com:2222 gateway");
+    assertThat(r.userKnownHostsFiles()).containsExactly("/home/alice/.ssh/known_hosts.alice");
+  }
+
+  @Test
+  void resolve_anUnknownTokenOrUnsetVariable_isBadInputNamingTheLine() {
+    SshConfig tokens = config("Host web-01\n  IdentityFile ~/.ssh/%C\n");
+    SshConfig variable = config("Host web-01\n  IdentityFile ${STEADY_TEST_SURELY_UNSET}/key\n");
+
+    assertBadInput(() -> tokens.resolve("web-01"),
+        "config:2: identityfile uses the token %C, which steady does not expand; write the value out in the ssh config");
+    assertBadInput(() -> variable.resolve("web-01"),
+        "config:2: identityfile uses ${STEADY_TEST_SURELY_UNSET}, which is not set in the environment; set it or fix the ssh config");
+  }
+
+  @Test
+  void resolve_reportsTheLinesItDoesNotHonour_andRefusesThoseThatChangeWhereItConnects() {
+    SshConfig config = config("""
+        Host web-01
+          ForwardAgent yes
+          LocalForward 8080 localhost:80
+          StrictHostKeyChecking accept-new
+          ServerAliveInterval 30
+        Host canon
+          CanonicalizeHostname yes
+        """);
+
+    assertThat(config.resolve("web-01").ignored()).containsExactly("config:2 forwardagent", "config:3 localforward",
+        "config:4 StrictHostKeyChecking accept-new (steady always requires a pinned key)");
+    assertThat(config.resolve("web-01").refusal()).isNull();
+    assertThat(config.resolve("canon").refusal()).startsWith("ssh config config:7: CanonicalizeHostname yes would make ssh connect");
   }
 
   @Test
@@ -110,7 +194,7 @@ class SshConfigTest {
 
   @Test
   void load_ofMissingOrNullFileIsEmpty() {
-    assertThat(SshConfig.load(dir.resolve("nope")).resolve("x")).isEqualTo(new SshConfig.Resolved(null, null, null, null, null));
+    assertThat(brief(SshConfig.load(dir.resolve("nope")).resolve("x"))).isEqualTo(new Brief(null, null, null, null, null));
     assertThat(SshConfig.load(null).aliases()).isEmpty();
   }
 
@@ -156,8 +240,83 @@ class SshConfigTest {
     assertThat(web1.port()).isEqualTo(2222);
     assertThat(web1.identityFile()).isEqualTo(HOME + "/.ssh/web");
     assertThat(web1.proxyJump()).isEqualTo("bastion");
+    assertThat(web1.ssh().jumps()).extracting(Host::address, Host::port).containsExactly(org.assertj.core.groups.Tuple.tuple("bastion", 22));
     assertThat(inventory.host("web-02").orElseThrow().user()).isEqualTo("byaddress");
     assertThat(inventory.host("web-03").orElseThrow().port()).isEqualTo(22);
+  }
+
+  @Test
+  void inventoryLoad_resolvesBastionAliasesThroughTheConfig_hopByHop_withTheirOwnSettings() {
+    Path ssh = write(dir, "ssh_config", """
+        Host edge
+          HostName 203.0.113.7
+          User jumper
+          Port 2200
+          IdentityFile ~/.ssh/edge
+        Host inner
+          HostName 10.1.0.2
+          ProxyJump edge
+        Host web-*
+          ProxyJump inner
+        Host db-*
+          ProxyJump edge,inner
+        """);
+    Path inv = write(dir, "inventory.yaml", "hosts:\n  web-01:\n  db-01:\n");
+
+    Inventory inventory = Inventory.load(inv, ssh);
+
+    Host web = inventory.host("web-01").orElseThrow();
+    assertThat(web.ssh().jumps()).extracting(Host::name, Host::address, Host::port, Host::user)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("edge", "203.0.113.7", 2200, "jumper"),
+            org.assertj.core.groups.Tuple.tuple("inner", "10.1.0.2", 22, System.getProperty("user.name")));
+    assertThat(web.ssh().jumps().getFirst().identityFile()).isEqualTo(HOME + "/.ssh/edge");
+    assertThat(web.ssh().jumps().getFirst().source()).isEqualTo("ssh config ssh_config:2 (bastion of web-01)");
+    assertThat(inventory.host("db-01").orElseThrow().ssh().jumps()).extracting(Host::name).containsExactly("edge", "edge", "inner");
+  }
+
+  @Test
+  void inventoryLoad_aBastionLoop_isBadInput() {
+    Path ssh = write(dir, "ssh_config", "Host a\n  ProxyJump b\nHost b\n  ProxyJump a\n");
+    Path inv = write(dir, "inventory.yaml", "hosts:\n  a:\n");
+
+    assertBadInput(() -> Inventory.load(inv, ssh),
+        "the bastions of host a (inventory.yaml:2) chain more than 8 hops (a <- b <- a <- b <- a <- b <- a <- b <- a <- b);"
+            + " check ProxyJump for a loop");
+  }
+
+  @Test
+  void inventoryLoad_aNameWhoseConfigLeadsElsewhereThanItsAddress_isRefusedNotGuessed() {
+    Path ssh = write(dir, "ssh_config", "Host web-*\n  ProxyJump bastion\nHost *\n  User ops\n");
+    Path inv = write(dir, "inventory.yaml", "hosts:\n  web-01: {address: 10.0.0.11}\n  web-02:\n");
+
+    Inventory inventory = Inventory.load(inv, ssh);
+
+    Host web1 = inventory.host("web-01").orElseThrow();
+    assertThat(web1.ssh().refusal()).isEqualTo("ssh config ssh_config:2 sets proxyjump for the name web-01, but the inventory"
+        + " (inventory.yaml:2) gives web-01 the address 10.0.0.11, which that setting does not apply to; ssh and Ansible would"
+        + " connect to 10.0.0.11 without it. Remove the address from the inventory, or make the ssh config match 10.0.0.11 too");
+    assertThat(web1.ssh().jumps()).isEmpty();
+    assertThat(inventory.host("web-02").orElseThrow().ssh().jumps()).extracting(Host::name).containsExactly("bastion");
+    assertThat(inventory.host("web-02").orElseThrow().ssh().refusal()).isNull();
+  }
+
+  @Test
+  void inventoryLoad_carriesProxyCommandHostKeyAliasAndKnownHostsFiles() {
+    Path ssh = write(dir, "ssh_config", """
+        Host web-01
+          ProxyCommand nc -X connect -x proxy:3128 %h %p
+          HostKeyAlias web-01.pins
+          UserKnownHostsFile ~/.ssh/team_known_hosts
+          GlobalKnownHostsFile /etc/ssh/fleet_known_hosts
+        """);
+    Path inv = write(dir, "inventory.yaml", "hosts:\n  web-01:\n");
+
+    Host web = Inventory.load(inv, ssh).host("web-01").orElseThrow();
+
+    assertThat(web.ssh().proxyCommand()).isEqualTo("nc -X connect -x proxy:3128 web-01 22");
+    assertThat(web.pinName()).isEqualTo("web-01.pins");
+    assertThat(web.ssh().userKnownHostsFiles()).containsExactly(HOME + "/.ssh/team_known_hosts");
+    assertThat(web.ssh().globalKnownHostsFiles()).containsExactly("/etc/ssh/fleet_known_hosts");
   }
 
   @Test
@@ -188,9 +347,9 @@ class SshConfigTest {
 
     Inventory inventory = Inventory.load(inv, null);
 
-    assertThat(inventory.hosts()).containsExactly(
-        new Host("web-01", "10.0.0.11", 22, "ops", HOME + "/.ssh/fleet", null, null, null, null, null, "my-hosts:2"),
-        new Host("web-02", "10.0.0.12", 2222, "ops", HOME + "/.ssh/fleet", null, null, null, null, null, "my-hosts:2"));
+    assertThat(inventory.hosts()).extracting(Host::name, Host::address, Host::port, Host::user, Host::identityFile, Host::source)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("web-01", "10.0.0.11", 22, "ops", HOME + "/.ssh/fleet", "my-hosts:2"),
+            org.assertj.core.groups.Tuple.tuple("web-02", "10.0.0.12", 2222, "ops", HOME + "/.ssh/fleet", "my-hosts:2"));
   }
 
   @Test

@@ -75,7 +75,7 @@ class LeaseExpiryTest extends StoreTestBase {
         .redirectOutput(dir.resolve("holder.log").toFile())
         .start();
     Path ready = dir.resolve("r1.ready");
-    try (Store store = JdbcStore.open(StoreLocation.resolve(url, Map.of(), dir),
+    try (Store store = JdbcStore.open(StoreLocation.resolve(url, Map.of(), dir, true),
         Duration.ofSeconds(1))) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (!Files.exists(ready)) {

@@ -44,14 +44,32 @@ class StoresTest {
   }
 
   @Test
+  void resolve_aNamedStoreInADirectoryThatDoesNotExist_isBadInput_butTheDefaultsDirectoryIsMade() {
+    Path home = dir.resolve("fresh-home");
+    Path typo = dir.resolve("no-such-dir/steady.db");
+
+    assertThatThrownBy(() -> StoreLocation.resolve(typo.toString(), Map.of(), home, false))
+        .isInstanceOf(dev.steady.failure.SteadyException.class)
+        .hasMessage("store path " + typo + ": directory " + typo.getParent() + " does not exist; check the path, or create the"
+            + " store there with `steady store migrate --store " + typo + "`");
+    assertThat(typo.getParent()).doesNotExist();
+    assertThatThrownBy(() -> StoreLocation.resolve(" ", Map.of("STEADY_STORE", typo.toString()), home, false))
+        .hasMessageContaining("does not exist");
+    StoreLocation.resolve(null, Map.of(), home, false);
+    assertThat(home.resolve(".steady")).isDirectory();
+    StoreLocation.resolve(typo.toString(), Map.of(), home, true);
+    assertThat(typo.getParent()).isDirectory();
+  }
+
+  @Test
   void resolve_blankUsesSteadyStore_elseTheHomeDefault() {
     Path home = dir.resolve("home");
     StoreLocation fromEnv =
-        StoreLocation.resolve(" ", Map.of("STEADY_STORE", dir.resolve("env.db").toString()), home);
-    StoreLocation fallback = StoreLocation.resolve(null, Map.of(), home);
-    StoreLocation tilde = StoreLocation.resolve("~/x/s.db", Map.of(), home);
+        StoreLocation.resolve(" ", Map.of("STEADY_STORE", dir.resolve("env.db").toString()), home, true);
+    StoreLocation fallback = StoreLocation.resolve(null, Map.of(), home, true);
+    StoreLocation tilde = StoreLocation.resolve("~/x/s.db", Map.of(), home, true);
     StoreLocation postgres =
-        StoreLocation.resolve("jdbc:postgresql://db/steady?user=ops&password=s3cret", Map.of(), home);
+        StoreLocation.resolve("jdbc:postgresql://db/steady?user=ops&password=s3cret", Map.of(), home, true);
 
     assertThat(fromEnv.jdbcUrl()).isEqualTo("jdbc:sqlite:" + dir.resolve("env.db"));
     assertThat(fallback.jdbcUrl()).isEqualTo("jdbc:sqlite:" + home.resolve(".steady/steady.db"));
@@ -64,10 +82,10 @@ class StoresTest {
   @Test
   void resolve_acceptsTheShortSqliteAndPostgresqlForms() {
     Path home = dir.resolve("home");
-    StoreLocation sqlite = StoreLocation.resolve("sqlite:~/team.db", Map.of(), home);
-    StoreLocation plain = StoreLocation.resolve("postgresql://db.internal:5433/steady", Map.of(), home);
-    StoreLocation withUser = StoreLocation.resolve("postgres://ops:s%40cret@db/steady?sslmode=require", Map.of(), home);
-    StoreLocation userOnly = StoreLocation.resolve("postgresql://ops@db/steady", Map.of(), home);
+    StoreLocation sqlite = StoreLocation.resolve("sqlite:~/team.db", Map.of(), home, true);
+    StoreLocation plain = StoreLocation.resolve("postgresql://db.internal:5433/steady", Map.of(), home, true);
+    StoreLocation withUser = StoreLocation.resolve("postgres://ops:s%40cret@db/steady?sslmode=require", Map.of(), home, true);
+    StoreLocation userOnly = StoreLocation.resolve("postgresql://ops@db/steady", Map.of(), home, true);
 
     assertThat(sqlite.jdbcUrl()).isEqualTo("jdbc:sqlite:" + home.resolve("team.db"));
     assertThat(plain.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5433/steady");

@@ -51,6 +51,11 @@ public final class OpenSshFleet implements AutoCloseable {
    * the mount point of each host's private tree, and writes {@code dir/known_hosts}.
    */
   public static OpenSshFleet start(Path dir, List<String> names, String sharedPath) throws IOException {
+    return start(dir, names, sharedPath, OpenSshSetup.DEFAULT);
+  }
+
+  /** As {@link #start(Path, List, String)}, with hosts set up as {@code setup} says. */
+  public static OpenSshFleet start(Path dir, List<String> names, String sharedPath, OpenSshSetup setup) throws IOException {
     List<String> checked = FleetFiles.checkNames(names);
     if (!available()) {
       throw new IOException("OpenSSH test hosts need Linux, root, " + OpenSshHost.SSHD
@@ -68,7 +73,7 @@ public final class OpenSshFleet implements AutoCloseable {
         StandardCopyOption.REPLACE_EXISTING);
     Path unshare = unshare().orElseThrow();
     List<OpenSshHost> hosts = Parallel.startAll(checked, 32,
-        name -> OpenSshHost.start(home, name, sharedPath, authorizedKeys, unshare));
+        name -> OpenSshHost.start(home, name, name, 0, sharedPath, authorizedKeys, unshare, setup));
     OpenSshFleet fleet = new OpenSshFleet(home, clientKey, hosts, sharedPath);
     try {
       FleetFiles.writeKnownHosts(home.resolve("known_hosts"), hosts);
@@ -103,7 +108,7 @@ public final class OpenSshFleet implements AutoCloseable {
         StandardCopyOption.REPLACE_EXISTING);
     host.stop();
     OpenSshHost clone = OpenSshHost.start(dir, cloneDir, original, host.port(), sharedPath, dir.resolve("authorized_keys"),
-        unshare().orElseThrow());
+        unshare().orElseThrow(), OpenSshSetup.DEFAULT);
     clones.add(clone);
     return clone;
   }

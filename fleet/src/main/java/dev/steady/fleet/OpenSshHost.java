@@ -59,7 +59,7 @@ public final class OpenSshHost implements TestHost {
   /** Prepares {@code fleetDir/NAME/} and starts the daemon, retrying on another port if the one chosen was taken. */
   static OpenSshHost start(Path fleetDir, String name, String sharedPath, Path authorizedKeys, Path unshare)
       throws IOException {
-    return start(fleetDir, name, name, 0, sharedPath, authorizedKeys, unshare);
+    return start(fleetDir, name, name, 0, sharedPath, authorizedKeys, unshare, OpenSshSetup.DEFAULT);
   }
 
   /**
@@ -67,7 +67,7 @@ public final class OpenSshHost implements TestHost {
    * name}, on {@code fixedPort} (retried there) or, when it is 0, on a free port.
    */
   static OpenSshHost start(Path fleetDir, String dirName, String name, int fixedPort, String sharedPath, Path authorizedKeys,
-      Path unshare) throws IOException {
+      Path unshare, OpenSshSetup setup) throws IOException {
     Path home = Files.createDirectories(fleetDir.resolve(dirName));
     Files.createDirectories(home.resolve("root"));
     Path key = home.resolve("ssh_host_ed25519_key");
@@ -75,10 +75,16 @@ public final class OpenSshHost implements TestHost {
     if (!Files.exists(home.resolve("machine-id"))) {
       Files.writeString(home.resolve("machine-id"), java.util.UUID.randomUUID().toString().replace("-", "") + "\n");
     }
+    List<Path> keys = new java.util.ArrayList<>(List.of(key));
+    if (setup.stockHostKeys()) {
+      keys.add(keygen(home.resolve("ssh_host_ecdsa_key"), "ecdsa", name));
+      keys.add(keygen(home.resolve("ssh_host_rsa_key"), "rsa", name));
+    }
     String failure = "";
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       int port = fixedPort != 0 ? fixedPort : Ports.next();
-      Files.writeString(home.resolve("sshd_config"), config(port, key, authorizedKeys));
+      Files.writeString(home.resolve("sshd_config"), config(port, keys, authorizedKeys)
+          + String.join("\n", setup.sshdConfig().stream().map(l -> l.replace("%h", home.toString())).toList()) + "\n");
       Process daemon = launch(name, home, sharedPath, unshare);
       if (awaitBanner(daemon, port)) {
         return new OpenSshHost(name, home, hostKey, port, daemon);
@@ -189,11 +195,29 @@ public final class OpenSshHost implements TestHost {
     return name + "@127.0.0.1:" + port;
   }
 
-  private static String config(int port, Path hostKey, Path authorizedKeys) {
+  /** An OpenSSH host key of {@code type} at {@code file}, made by ssh-keygen unless it is there. */
+  private static Path keygen(Path file, String type, String name) throws IOException {
+    if (!Files.exists(file)) {
+      Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "root@" + name, "-f", file.toString())
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      try {
+        if (p.waitFor() != 0) {
+          throw new IOException("ssh-keygen -t " + type + " for " + name + " failed: " + out.strip());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted making a host key for " + name, e);
+      }
+    }
+    return file;
+  }
+
+  private static String config(int port, List<Path> hostKeys, Path authorizedKeys) {
     return String.join("\n", List.of(
         "ListenAddress 127.0.0.1",
         "Port " + port,
-        "HostKey " + hostKey.toAbsolutePath(),
+        String.join("\n", hostKeys.stream().map(k -> "HostKey " + k.toAbsolutePath()).toList()),
         "PidFile none",
         "PermitRootLogin prohibit-password",
         "PasswordAuthentication no",
