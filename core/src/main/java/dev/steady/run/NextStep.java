@@ -19,7 +19,8 @@ public record NextStep(String label, String command) {
       return steps;
     }
     String resume = "steady resume " + run.id();
-    if (rows.stream().anyMatch(r -> !r.state().terminal())) {
+    // not_all_clear with rows left open: more rows failed than --max-errors allows, and a plain resume would stop again at once
+    if (rows.stream().anyMatch(r -> !r.state().terminal()) && !"not_all_clear".equals(run.state())) {
       steps.add(new NextStep("continue with", resume));
     }
     long failed = rows.stream().filter(r -> r.state() == RowState.FAILED).count();
