@@ -179,10 +179,7 @@ final class HostRunner {
         }
         return storage.transition(run, host, step, state, exit, line, actionStarted, at, leases.epoch());
       });
-      if (!stored) {
-        leases.takenOver(listener);
-        throw new TakenOver(run, host);
-      }
+      fenced(stored, host);
       changed(host, step, state, exit, line, at, actionStarted ? 1 : 0, false);
     }
 
@@ -193,12 +190,16 @@ final class HostRunner {
     void ended(String host, String step, RowState state, int exit, String message) {
       Instant at = clock.instant();
       String line = message == null ? null : oneLine(message);
-      boolean stored = outage.write(retry -> storage.actionEnded(run, host, step, state, exit, line, at, leases.epoch()));
+      fenced(outage.write(retry -> storage.actionEnded(run, host, step, state, exit, line, at, leases.epoch())), host);
+      changed(host, step, state, exit, line, at, 0, true);
+    }
+
+    /** A write the lease fence refused: the run is another controller's now, and this one stops acting. */
+    private void fenced(boolean stored, String host) {
       if (!stored) {
         leases.takenOver(listener);
         throw new TakenOver(run, host);
       }
-      changed(host, step, state, exit, line, at, 0, true);
     }
 
     private void changed(String host, String step, RowState state, Integer exit, String line, Instant at, int started, boolean ended) {

@@ -159,7 +159,8 @@ public final class RunEngine {
     }
     List<RunRow> all = storage.rows(runId);
     OperatorDecision decision = OperatorDecision.of(runId, choice, all);
-    if (decision.isEmpty() && all.stream().allMatch(r -> r.state().terminal())) {
+    // a run still "running" with every row ended lost its controller before it stored the run's end: resume finishes it
+    if (decision.isEmpty() && all.stream().allMatch(r -> r.state().terminal()) && !"running".equals(info.state())) {
       if (!UnknownRows.of(all).isEmpty()) {
         return info;
       }

@@ -213,6 +213,22 @@ class ExactlyOnceFlowTest {
         .containsExactly("steady resume " + run + " --rerun-unknown " + token, "steady resume " + run + " --skip-unknown");
   }
 
+  @Test
+  void runWhoseControllerDiedAfterItsLastRow_isFinishedByAPlainResume_withoutTouchingAHost() throws Exception {
+    String run = doneRestart(Duration.ofSeconds(1));
+    crashedAt(run, "app-02", "restart", RowState.UNKNOWN, 1, 0, null); // every row ended, the run still "running"
+    int before = fleet.hosts().stream().mapToInt(h -> h.commandsRun().size()).sum();
+
+    RunInfo finished = engine().resume(run, this::inventory, new RunListener() {});
+
+    assertThat(finished.state()).isEqualTo("not_all_clear");
+    assertThat(store.findRun(run).orElseThrow().endedAt()).isNotNull();
+    assertThat(store.leases()).isEmpty();
+    assertThat(fleet.hosts().stream().mapToInt(h -> h.commandsRun().size()).sum()).isEqualTo(before);
+    assertThat(NextStep.of(finished, store.rows(run))).extracting(NextStep::command).containsExactly(
+        "steady resume " + run + " --rerun-unknown " + UnknownRows.token(run, store.rows(run)), "steady resume " + run + " --skip-unknown");
+  }
+
   static final String NO_CHECK = """
       rate: {concurrency: 3}
       steps:
