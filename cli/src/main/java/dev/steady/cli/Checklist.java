@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steady.approval.Approval;
 import dev.steady.approval.Approvals;
 import dev.steady.inventory.Inventory;
+import dev.steady.run.NextStep;
 import dev.steady.run.RowState;
 import dev.steady.run.RunEngine;
 import dev.steady.run.RunInfo;
@@ -84,7 +85,7 @@ final class Checklist implements RunListener {
     String state = String.format("%-10s", r.state());
     state = switch (r.state()) {
       case DONE -> t.green(state);
-      case FAILED, REFUSED -> t.red(state);
+      case FAILED, REFUSED, UNKNOWN -> t.red(state);
       case SKIPPED, PENDING -> t.dim(state);
       default -> t.amber(state);
     };
@@ -105,7 +106,7 @@ final class Checklist implements RunListener {
     Terminal t = ctx.terminal;
     long done = rows.stream().filter(r -> r.state() == RowState.DONE).count();
     String counts = done + "/" + rows.size() + " done";
-    for (RowState s : List.of(RowState.FAILED, RowState.REFUSED, RowState.SKIPPED, RowState.PENDING)) {
+    for (RowState s : List.of(RowState.FAILED, RowState.REFUSED, RowState.UNKNOWN, RowState.SKIPPED, RowState.PENDING)) {
       long n = rows.stream().filter(r -> r.state() == s).count();
       if (n > 0) {
         counts += ", " + n + " " + s.name().toLowerCase();
@@ -122,8 +123,13 @@ final class Checklist implements RunListener {
     ctx.human().println(t.red("NOT ALL-CLEAR: " + counts + " (run " + run.id() + ", " + run.state() + ")"));
     rows.stream().filter(r -> r.state() != RowState.DONE).forEach(r -> ctx.human().println("  needs attention: " + Terminal.safe(r.host())
         + " " + r.state() + (r.message() == null ? "" : ": " + Terminal.safe(r.message()))));
-    if (rows.stream().anyMatch(r -> !r.state().terminal())) {
-      ctx.human().println("  continue with: steady resume " + run.id());
+    nextSteps(ctx, run, rows);
+  }
+
+  /** The exact commands that move a run that is not all-clear on, one a line. */
+  static void nextSteps(Context ctx, RunInfo run, List<RunRow> rows) {
+    for (NextStep step : NextStep.of(run, rows)) {
+      ctx.human().println("  " + Terminal.safe(step.label()) + ": " + Terminal.safe(step.command()));
     }
   }
 
@@ -146,6 +152,7 @@ final class Checklist implements RunListener {
     m.put("kind", run.kind());
     m.put("state", run.state());
     m.put("all_clear", run.allClear());
+    m.put("next", NextStep.of(run, rows).stream().map(NextStep::command).toList());
     m.put("rows", rows.stream().map(r -> {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("host", r.host());

@@ -52,8 +52,9 @@ final class StatusCommand implements Callable<Integer> {
 
   /**
    * Who holds the run's hosts, for a team on one store: a live controller (heartbeat within the
-   * lease TTL), a stopped run (parked: resumable at once), or a controller gone silent (resume
-   * takes it over once the TTL has passed).
+   * lease TTL), a stopped run (parked: resumable at once), a controller that died on this machine
+   * (resume takes it over at once), or a controller gone silent (resume takes it over once the TTL
+   * has passed).
    */
   static Optional<String> holder(Context ctx, RunInfo info) {
     List<Lease> leases = ctx.store().leases().stream().filter(l -> l.run().equals(info.id())).toList();
@@ -67,6 +68,10 @@ final class StatusCommand implements Callable<Integer> {
     }
     Duration ago = Duration.between(last.heartbeatAt(), Instant.now());
     String who = Terminal.safe(last.user());
+    if (leases.stream().allMatch(Lease::controllerGone)) {
+      return Optional.of(hosts + ", last driven by " + who + " (" + Terminal.safe(last.controller().describe()) + ", which is gone):"
+          + " its controller died; `steady resume " + info.id() + "` takes it over at once");
+    }
     if (ago.compareTo(ctx.store().leaseTtl()) <= 0) {
       return Optional.of(hosts + ", driven by " + who + " (heartbeat " + Math.max(0, ago.toSeconds()) + " s ago)");
     }

@@ -1,5 +1,7 @@
 package dev.steady.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steady.fleet.EmbeddedFleet;
 import dev.steady.fleet.EmbeddedHost;
 import java.io.IOException;
@@ -8,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.StreamSupport;
 
 /**
  * What a user points steady at in one CLI test, over a class's embedded fleet: an inventory file
@@ -44,6 +47,11 @@ final class CliFleet {
     return new CliFleet(fleet, inventory, file, store);
   }
 
+  /** The same, with another SQLite store file. */
+  CliFleet withStore(Path file) {
+    return new CliFleet(fleet, inventory, knownHosts, file);
+  }
+
   /** The global options naming these files, then {@code more}. */
   List<String> args(String... more) {
     return argsWithStore(store.toString(), more);
@@ -63,6 +71,19 @@ final class CliFleet {
 
   Cli.Result steadyWithStdin(String stdin, String... more) {
     return Cli.runWithStdin(stdin, args(more).toArray(String[]::new));
+  }
+
+  /**
+   * The operator's decision for rows left UNKNOWN: the {@code --rerun-unknown} command that {@code
+   * steady status RUN --json} names as a next step, run as given (store {@code storeUrl}).
+   */
+  Cli.Result rerunUnknown(String storeUrl, String run) throws Exception {
+    Cli.Result status = Cli.run(argsWithStore(storeUrl, "--json", "status", run).toArray(String[]::new));
+    String command = StreamSupport.stream(new ObjectMapper().readTree(status.out()).get("next").spliterator(), false)
+        .map(JsonNode::asText).filter(c -> c.contains("--rerun-unknown")).findFirst()
+        .orElseThrow(() -> new AssertionError("no --rerun-unknown step in " + status));
+    List<String> words = List.of(command.split(" "));
+    return Cli.run(argsWithStore(storeUrl, words.subList(1, words.size()).toArray(String[]::new)).toArray(String[]::new));
   }
 
   /** Deletes {@code names} from every host's root: the marker files a previous test's start left. */

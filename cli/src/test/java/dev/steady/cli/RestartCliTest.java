@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Restarts from the CLI on ten real hosts; a controller killed with SIGKILL and resumed is in TeamCliTest. */
+/**
+ * Restarts from the CLI on ten real hosts; a controller killed with SIGKILL and resumed is in TeamCliTest and
+ * CrashResumeCliTest.
+ */
 @Timeout(120)
 class RestartCliTest {
 
@@ -51,7 +54,7 @@ class RestartCliTest {
   void setUp() {
     cli = CliFleet.in(fleet, work);
     store = cli.store;
-    cli.clearMarkers("start.count", "running");
+    cli.clearMarkers("start.count", "running", "broken");
   }
 
   List<String> args(String... more) {
@@ -123,6 +126,59 @@ class RestartCliTest {
     assertThat(jsonl.out().lines()).allSatisfy(line -> assertThat(new ObjectMapper().readTree(line).get("run").asText()).isEqualTo(run));
     assertThat(steady("audit", "export", "r-nope", "--format", "md").status()).isEqualTo(2);
     assertThat(steady("audit", "export", run, "--format", "pdf").status()).isEqualTo(2);
+  }
+
+  @Test
+  void maxErrorsStop_thenFix_resumeRetryFailed_rerunsTheFailedHostOnly_andTheSameRunIsAllClear() throws Exception {
+    Files.createFile(fleet.host("app-02").root().resolve("broken"));
+    String start = "test ! -f broken || exit 1; " + START;
+
+    Cli.Result first = steady("--json", "restart", "app-01,app-02,app-03,app-04", "--start", start, "--verify", "cmd:test -f running",
+        "--concurrency", "1", "--max-errors", "0");
+
+    assertThat(first.status()).as(first.toString()).isEqualTo(4);
+    String run = new ObjectMapper().readTree(first.out()).get("id").asText();
+    String next = "  after fixing the cause, run the 1 failed row(s) again (same identity checks) with: steady resume " + run
+        + " --retry-failed\n";
+    assertThat(first.err()).isEqualTo("NOT ALL-CLEAR: 1/4 done, 1 failed, 2 pending (run " + run + ", not_all_clear)\n"
+        + "  needs attention: app-02 FAILED: start exited 1\n"
+        + "  needs attention: app-03 PENDING: not started: more than 0 rows failed (--max-errors)\n"
+        + "  needs attention: app-04 PENDING: not started: more than 0 rows failed (--max-errors)\n" + next);
+    assertThat(new ObjectMapper().readTree(first.out()).get("next").get(0).asText()).isEqualTo("steady resume " + run + " --retry-failed");
+    Cli.Result status = steady("status", run);
+    assertThat(status.status()).isEqualTo(4);
+    assertThat(status.out()).endsWith(next);
+    Files.delete(fleet.host("app-02").root().resolve("broken"));
+
+    Cli.Result retried = steady("resume", run, "--retry-failed");
+
+    assertThat(retried.status()).as(retried.toString()).isZero();
+    assertThat(retried.out()).endsWith("ALL-CLEAR: 4/4 done (run " + run + ")\n");
+    for (String name : List.of("app-01", "app-02", "app-03", "app-04")) {
+      assertThat(starts(fleet.host(name))).as(name + ": started once, app-01 not again").isEqualTo(1);
+    }
+    try (Store s = Stores.open(store.toString())) {
+      assertThat(s.auditTail(100, run)).filteredOn(e -> e.action().equals("run.retry_failed")).singleElement().satisfies(e -> {
+        assertThat(e.actor()).isEqualTo(dev.steady.audit.AuditLog.currentActor());
+        assertThat(e.dataJson()).isEqualTo("{\"rows\":[\"app-02/restart\"],\"was\":[\"FAILED\"]}");
+      });
+      assertThat(s.rows(run)).filteredOn(r -> r.host().equals("app-02")).singleElement()
+          .satisfies(r -> assertThat(r.message()).startsWith("verified"));
+    }
+    Cli.Result again = steady("resume", run, "--retry-failed");
+    assertThat(again.status()).isEqualTo(3);
+    assertThat(again.err()).isEqualTo("steady: run " + run + " has no failed row to retry (--retry-failed); nothing was run\n");
+  }
+
+  @Test
+  void resumeHelp_teachesTheThreeDecisions() {
+    Cli.Result r = Cli.run("resume", "--help");
+
+    assertThat(r.out()).contains("""
+          --retry-failed         after a fix, run the FAILED rows again (and the rows skipped after them)
+          --rerun-unknown TOKEN  run the UNKNOWN rows again; TOKEN (shown by `steady status RUN`) names them
+          --skip-unknown         leave the UNKNOWN rows not run, SKIPPED (the run stays not all-clear)
+        """);
   }
 
   @Test

@@ -47,8 +47,8 @@ final class HostRunner {
     if (open.isEmpty()) {
       return RowState.DONE;
     }
-    Map<String, RowState> before = new HashMap<>();
-    open.forEach(s -> before.put(s.name(), rows.get(host.name(), s.name()).state()));
+    Map<String, RunRow> before = new HashMap<>();
+    open.forEach(s -> before.put(s.name(), rows.get(host.name(), s.name())));
     PlannedStep first = open.getFirst();
     rows.move(host.name(), first.name(), RowState.CONNECTING, null, null, false);
     Reached reached = gate.open(host, audit, run);
@@ -62,11 +62,11 @@ final class HostRunner {
         current = step;
         rows.move(host.name(), step.name(), RowState.IDENTIFIED, null, step == first ? "identity ok: " + identity.fingerprint()
             : "identity ok (same connection)", false);
-        RowState from = before.get(step.name());
+        RunRow stored = before.get(step.name());
         StepWork work = new StepWork(host, connection, step, rows, audit, run);
-        RowState end = limited(step, () -> work.act(from == RowState.ACTING || from == RowState.VERIFYING));
+        RowState end = limited(step, () -> work.act(stored));
         if (end != RowState.DONE) {
-          skipAfter(host, step, end == RowState.SKIPPED ? "was skipped" : "failed");
+          skipAfter(host, step, stopped(end));
           return end;
         }
       }
@@ -106,6 +106,14 @@ final class HostRunner {
         rows.move(host.name(), later, RowState.SKIPPED, null, "not run: previous step '" + step.name() + "' " + why, false);
       }
     }
+  }
+
+  private static String stopped(RowState end) {
+    return switch (end) {
+      case SKIPPED -> "was skipped";
+      case UNKNOWN -> "has an unknown outcome";
+      default -> "failed";
+    };
   }
 
   private static String message(Reached reached) {
@@ -160,13 +168,34 @@ final class HostRunner {
         }
         return storage.transition(run, host, step, state, exit, line, actionStarted, at, leases.epoch());
       });
+      fenced(stored, host);
+      changed(host, step, state, exit, line, at, actionStarted ? 1 : 0, false);
+    }
+
+    /**
+     * Stores that the row's action returned with {@code exit} as the row moves to {@code state}, in
+     * one fenced update ({@link RunStorage#actionEnded}); a resume never starts it again.
+     */
+    void ended(String host, String step, RowState state, int exit, String message) {
+      Instant at = clock.instant();
+      String line = message == null ? null : oneLine(message);
+      fenced(outage.write(retry -> storage.actionEnded(run, host, step, state, exit, line, at, leases.epoch())), host);
+      changed(host, step, state, exit, line, at, 0, true);
+    }
+
+    /** A write the lease fence refused: the run is another controller's now, and this one stops acting. */
+    private void fenced(boolean stored, String host) {
       if (!stored) {
         leases.takenOver(listener);
         throw new TakenOver(run, host);
       }
+    }
+
+    private void changed(String host, String step, RowState state, Integer exit, String line, Instant at, int started, boolean ended) {
       RunRow updated = byKey.compute(key(host, step), (k, r) -> new RunRow(run, host, step, r.position(), state,
           exit != null ? exit : r.exitStatus(), r.startedAt() != null ? r.startedAt() : at, state.terminal() ? at : null,
-          r.actions() + (actionStarted ? 1 : 0), line != null ? line : r.message()));
+          r.actions() + started, line != null ? line : r.message(), ended ? r.actions() + started : r.actionsEnded(),
+          ended ? exit : r.actionExit()));
       listener.rowChanged(updated);
     }
 

@@ -2,8 +2,17 @@ package dev.steady.run;
 
 import java.time.Instant;
 
-/** A host held by an unfinished run: no other run may act on it until the lease is released. */
-public record Lease(String host, String run, String user, Instant acquiredAt, Instant heartbeatAt) {
+/**
+ * A host held by an unfinished run: no other run may act on it until the lease is released.
+ *
+ * @param controller the process that took or last took over the lease; null when not recorded
+ */
+public record Lease(String host, String run, String user, Instant acquiredAt, Instant heartbeatAt, Controller controller) {
+
+  /** A lease whose controller is not recorded. */
+  public Lease(String host, String run, String user, Instant acquiredAt, Instant heartbeatAt) {
+    this(host, run, user, acquiredAt, heartbeatAt, null);
+  }
 
   /**
    * Whether the run was stopped cleanly and its controller no longer vouches for the lease
@@ -11,5 +20,10 @@ public record Lease(String host, String run, String user, Instant acquiredAt, In
    */
   public boolean parked() {
     return !heartbeatAt.isAfter(Instant.EPOCH);
+  }
+
+  /** Whether its controller provably no longer runs ({@link Controller#provablyGone()}): resume takes it over at once. */
+  public boolean controllerGone() {
+    return controller != null && controller.provablyGone();
   }
 }

@@ -16,9 +16,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -135,6 +137,18 @@ public final class RunEngine {
 
   /** Continues an interrupted or stopped run: rows already ended are left alone; gates ahead ask {@code gates}. */
   public RunInfo resume(String runId, Function<String, Optional<Host>> inventory, RunListener listener, Gatekeeper gates) {
+    return resume(runId, inventory, listener, gates, ResumeChoice.NONE);
+  }
+
+  /**
+   * Continues an interrupted or stopped run, first applying what the operator decided for its ended
+   * rows ({@code choice}; REFUSED, nothing changed, when it does not fit the run). Rows that ended
+   * stay as they are otherwise; a row whose action may have run is verified, never started again
+   * ({@link AfterInterruption}). With nothing left to run but rows whose outcome is unknown, the run
+   * is returned unchanged: {@link NextStep} names the decisions it waits for.
+   */
+  public RunInfo resume(String runId, Function<String, Optional<Host>> inventory, RunListener listener, Gatekeeper gates,
+      ResumeChoice choice) {
     RunInfo info = storage.findRun(runId).orElseThrow(() -> SteadyException.badInput("no run '" + runId
         + "' in this store; `steady status` lists the runs"));
     if (!"restart".equals(info.kind()) && !"runbook".equals(info.kind())) {
@@ -144,28 +158,67 @@ public final class RunEngine {
       approvals.check(Approvals.run(runId));
     }
     List<RunRow> all = storage.rows(runId);
-    List<RunRow> open = all.stream().filter(r -> !r.state().terminal()).toList();
-    if (open.isEmpty()) {
-      throw SteadyException.refused("run " + runId + " has no unfinished row (state " + info.state() + "); nothing to resume");
+    OperatorDecision decision = OperatorDecision.of(runId, choice, all);
+    // a run still "running" with every row ended lost its controller before it stored the run's end: resume finishes it
+    if (decision.isEmpty() && all.stream().allMatch(r -> r.state().terminal()) && !"running".equals(info.state())) {
+      if (!UnknownRows.of(all).isEmpty()) {
+        return info;
+      }
+      throw SteadyException.refused("run " + runId + " has no unfinished row (state " + info.state() + "); nothing to resume"
+          + (all.stream().anyMatch(r -> r.state() == RowState.FAILED) ? "; after fixing the cause, `steady resume " + runId
+          + " --retry-failed` runs its failed rows again" : ""));
     }
     Instant at = clock.instant(); // take-over and acquire at one instant: one fence for all the run's leases
     Lease from = RunLeases.takeOver(storage, runId, user, at);
-    RunbookPlan plan = storedPlan(info, all);
+    all = storage.rows(runId); // as the previous controller left them, now that it can store nothing more
+    decision = sameDecision(runId, choice, all, decision, at);
+    Set<String> names = new LinkedHashSet<>();
+    all.stream().filter(r -> !r.state().terminal()).forEach(r -> names.add(r.host()));
+    names.addAll(decision.hosts());
+    RunLeases leased = RunLeases.acquire(storage, clock, runId, user, List.copyOf(names), at);
+    decision.apply(storage, leased.epoch(), audit, clock, user);
+    List<RunRow> open = storage.rows(runId).stream().filter(r -> !r.state().terminal()).toList();
     List<Host> hosts = new ArrayList<>();
     for (String name : open.stream().map(RunRow::host).distinct().toList()) {
       inventory.apply(name).ifPresentOrElse(hosts::add, () -> open.stream().filter(r -> r.host().equals(name)).forEach(row ->
           storage.transition(runId, row.host(), row.step(), RowState.FAILED, null, row.host() + " is no longer in the inventory", false,
-              clock.instant())));
+              clock.instant(), leased.epoch())));
     }
-    RunLeases leased = RunLeases.acquire(storage, clock, runId, user, hosts.stream().map(Host::name).toList(), at);
     storage.reopenRun(runId, clock.instant());
-    Map<String, Object> resumed = new LinkedHashMap<>(Map.of("rows", open.size()));
+    audit.append("run.resume", null, runId, resumed(open.size(), from));
+    return execute(runId, storedPlan(info, all), hosts, listener, gates, leased);
+  }
+
+  /**
+   * The decision again over the rows as they are now that this controller holds the run: when they
+   * changed since it was made (the previous controller stored more before it stopped), nothing runs
+   * and the leases are parked, so the operator can look and resume again at once.
+   */
+  private OperatorDecision sameDecision(String runId, ResumeChoice choice, List<RunRow> rows, OperatorDecision made, Instant at) {
+    try {
+      OperatorDecision now = OperatorDecision.of(runId, choice, rows);
+      if (now.sameRows(made)) {
+        return now;
+      }
+      throw SteadyException.refused("run " + runId + " changed while this resume took it over; nothing was run; look at"
+          + " `steady status " + runId + "` and decide again");
+    } catch (SteadyException e) {
+      storage.parkLeases(runId, at);
+      throw e;
+    }
+  }
+
+  private static Map<String, Object> resumed(int rows, Lease from) {
+    Map<String, Object> resumed = new LinkedHashMap<>(Map.of("rows", rows));
     if (from != null) {
       resumed.put("taken_over_from", from.user());
       resumed.put("last_heartbeat", from.heartbeatAt().toString());
+      if (from.controller() != null) {
+        resumed.put("controller", from.controller().describe());
+        resumed.put("controller_gone", from.controllerGone());
+      }
     }
-    audit.append("run.resume", null, runId, resumed);
-    return execute(runId, plan, hosts, listener, gates, leased);
+    return resumed;
   }
 
   @SuppressWarnings("unchecked")

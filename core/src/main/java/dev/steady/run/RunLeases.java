@@ -14,16 +14,20 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The host leases this controller holds for one run: taken all or none, kept alive by a fenced
- * heartbeat every {@link RunStorage#leaseTtl()}/4 while the run executes, then released (the run
- * ended) or parked (the run stopped, resumable at once). When a heartbeat refreshes fewer leases
- * than were taken, or a row transition fenced by {@link #epoch()} is not stored, another controller
- * took the run over: {@link #lost()} turns true and the engine starts no new row.
+ * The host leases this controller holds for one run: taken all or none and recorded with this
+ * process ({@link Controller}), kept alive by a fenced heartbeat every {@link RunStorage#leaseTtl()}/5
+ * while the run executes, then released (the run ended) or parked (the run stopped, resumable at
+ * once). When a heartbeat refreshes fewer leases than were taken, or a row transition fenced by
+ * {@link #epoch()} is not stored, another controller took the run over: {@link #lost()} turns true
+ * and the engine starts no new row. Safety never rests on the heartbeat being on time: a late one
+ * only lets another controller take over, and the fence then keeps this one from acting.
  */
 final class RunLeases {
 
   /** Heartbeats that failed may still have been stored: their times stay valid fences, a few. */
   private static final int UNCONFIRMED = 16;
+  /** Beats per TTL: one or two slow or failed beats still leave the lease alive. */
+  private static final int BEATS_PER_TTL = 5;
 
   private final RunStorage storage;
   private final Clock clock;
@@ -59,7 +63,7 @@ final class RunLeases {
    * includes the hosts whose rows are done, taken over at the same {@code at}.
    */
   static RunLeases acquire(RunStorage storage, Clock clock, String run, String user, List<String> hosts, Instant at) {
-    List<Lease> taken = storage.acquireLeases(run, user, hosts, at);
+    List<Lease> taken = storage.acquireLeases(run, user, Controller.current(), hosts, at);
     if (!taken.isEmpty()) {
       throw refusedBy(taken);
     }
@@ -68,17 +72,20 @@ final class RunLeases {
   }
 
   /**
-   * {@code steady resume}'s take-over of {@code run}'s leases from a controller that is gone;
-   * REFUSED, changing nothing, while one of them still heartbeats. Returns the lease holder it
-   * took over from when its controller had died (not parked), for the audit log, else null.
+   * {@code steady resume}'s take-over of {@code run}'s leases from a controller that is gone: its
+   * last heartbeat is older than the TTL, or it ran on this machine and its process is gone ({@link
+   * Lease#controllerGone()}), which needs no wait. REFUSED, changing nothing, while one of them is
+   * still alive. Returns the lease holder it took over from when its controller had died (not
+   * parked), for the audit log, else null.
    */
   static Lease takeOver(RunStorage storage, String run, String user, Instant now) {
     List<Lease> before = storage.leases().stream().filter(l -> l.run().equals(run)).toList();
-    List<Lease> live = storage.takeOverLeases(run, user, now);
+    List<Lease> live = storage.takeOverLeases(run, user, Controller.current(), now, Lease::controllerGone);
     if (!live.isEmpty()) {
       Lease last = live.stream().max(Comparator.comparing(Lease::heartbeatAt)).orElseThrow();
       long ago = Math.max(0, Duration.between(last.heartbeatAt(), now).toSeconds());
-      throw SteadyException.refused("run " + run + " is still driven by " + last.user() + ", heartbeat " + ago
+      String process = last.controller() == null ? "" : " (" + last.controller().describe() + ")";
+      throw SteadyException.refused("run " + run + " is still driven by " + last.user() + process + ", heartbeat " + ago
           + " s ago; wait for it or for STEADY_LEASE_TTL (" + StoreOutage.human(storage.leaseTtl())
           + ") to pass after its last heartbeat, then `steady resume " + run + "` again; nothing was changed");
     }
@@ -86,14 +93,22 @@ final class RunLeases {
         .max(Comparator.comparing(Lease::heartbeatAt)).orElse(null);
   }
 
-  /** Heartbeats on a virtual thread until {@link #release} or {@link #park}. */
+  /**
+   * Heartbeats until {@link #release} or {@link #park}, at a fixed rate (a slow beat does not push
+   * the next one back), on a platform thread of its own: no busy virtual-thread scheduler delays it.
+   */
   synchronized void start(RunListener listener) {
     if (held == 0 || beating != null) {
       return;
     }
-    long every = Math.max(100, storage.leaseTtl().toMillis() / 4);
-    beating = Thread.ofVirtual().name("steady-heartbeat-" + run).start(() -> {
-      while (!lost && sleep(every)) {
+    long every = Math.max(100, storage.leaseTtl().toMillis() / BEATS_PER_TTL);
+    beating = Thread.ofPlatform().daemon().name("steady-heartbeat-" + run).start(() -> {
+      long next = System.nanoTime();
+      while (!lost) {
+        next = Math.max(next + every * 1_000_000, System.nanoTime()); // a late beat is not followed by a burst
+        if (!sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000))) {
+          return;
+        }
         beat(listener);
       }
     });

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Where runs, their checklists and host leases live (the store implements it). Row transitions are
@@ -43,6 +44,25 @@ public interface RunStorage {
   boolean transition(String run, String host, String step, RowState state, Integer exitStatus, String message,
       boolean actionStarted, Instant at, Instant epoch);
 
+  /**
+   * Records, fenced like {@link #transition(String, String, String, RowState, Integer, String, boolean,
+   * Instant, Instant)} and in the same single update as the row's new state, that the row's action
+   * returned with {@code exitStatus}: every start so far has ended ({@link RunRow#actionsEnded()}
+   * becomes {@link RunRow#actions()}) and {@link RunRow#actionExit()} is {@code exitStatus}. A resume
+   * after any number of crashes then knows the action completed and never starts it again.
+   */
+  boolean actionEnded(String run, String host, String step, RowState state, int exitStatus, String message, Instant at,
+      Instant epoch);
+
+  /**
+   * An operator's decision to run an ended row again ({@code --retry-failed}, {@code
+   * --rerun-unknown}): fenced like a transition, the row becomes PENDING, not ended, without exit
+   * status or start time, its earlier action starts written off as ended and its {@link
+   * RunRow#actionExit()} cleared, so the next start is a fresh one. Returns false when the fence
+   * refused it.
+   */
+  boolean reopenRow(String run, String host, String step, String message, Instant epoch);
+
   /** Stores the run's end state. */
   void finishRun(String run, String state, boolean allClear, Instant at);
 
@@ -57,7 +77,16 @@ public interface RunStorage {
    * changed, and only {@link #takeOverLeases} (by {@code steady resume} of that run) moves it; the
    * caller can tell such a lease by its {@link Lease#heartbeatAt()}.
    */
-  List<Lease> acquireLeases(String run, String user, List<String> hosts, Instant at);
+  default List<Lease> acquireLeases(String run, String user, List<String> hosts, Instant at) {
+    return acquireLeases(run, user, null, hosts, at);
+  }
+
+  /**
+   * {@link #acquireLeases(String, String, List, Instant)}, recording {@code controller} (null: not
+   * recorded) with every lease it takes or refreshes, so a later resume on the same machine can tell
+   * whether that process still runs.
+   */
+  List<Lease> acquireLeases(String run, String user, Controller controller, List<String> hosts, Instant at);
 
   /** Releases every lease of {@code run}. */
   void releaseLeases(String run);
@@ -67,7 +96,8 @@ public interface RunStorage {
 
   /**
    * How long a lease outlives its run's last {@link #heartbeat}: {@code STEADY_LEASE_TTL}, default
-   * two minutes. A controller must heartbeat well within it (every TTL/4, say).
+   * 15 seconds. A controller must heartbeat well within it (every TTL/5). A lease whose controller is
+   * {@linkplain Lease#controllerGone() provably gone} does not wait for it.
    */
   Duration leaseTtl();
 
@@ -97,7 +127,17 @@ public interface RunStorage {
    * changes and the result is the run's live leases (the holder's user and last heartbeat): another controller still drives it.
    * A run holding no lease gets an empty result; resume then calls {@link #acquireLeases}.
    */
-  List<Lease> takeOverLeases(String run, String user, Instant at);
+  default List<Lease> takeOverLeases(String run, String user, Instant at) {
+    return takeOverLeases(run, user, null, at, lease -> false);
+  }
+
+  /**
+   * {@link #takeOverLeases(String, String, Instant)} by {@code controller} (recorded with the leases
+   * it takes), where a lease for which {@code gone} is true counts as dead whatever its heartbeat:
+   * its controller provably no longer runs ({@link Lease#controllerGone()}). The test runs inside
+   * the take-over's lock.
+   */
+  List<Lease> takeOverLeases(String run, String user, Controller controller, Instant at, Predicate<Lease> gone);
 
   /**
    * Leaves {@code run}'s leases held (no other run may take its hosts) but stops vouching for them,

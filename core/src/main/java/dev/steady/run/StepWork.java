@@ -15,12 +15,13 @@ import java.util.Map;
 /**
  * One step's action on one host over a verified connection: its conditions, then its command (with
  * retries and an optional wait-until-healthy) or its check. Never throws for a failing host: the row
- * ends DONE, FAILED or SKIPPED.
+ * ends DONE, FAILED, SKIPPED or UNKNOWN. A command's start and its end are stored with the row
+ * before and after it runs, so a resume knows, from the row alone, whether it may have run
+ * ({@link AfterInterruption}).
  */
 final class StepWork {
 
   private static final Duration CONDITION_TIMEOUT = Duration.ofSeconds(60);
-  private static final Duration RESUME_CHECK_TIMEOUT = Duration.ofSeconds(30);
   private final Host host;
   private final VerifiedConnection connection;
   private final PlannedStep step;
@@ -37,14 +38,13 @@ final class StepWork {
     this.run = run;
   }
 
-  /** Acts; {@code mayHaveActed} is true on resume of a row caught in its action. */
-  RowState act(boolean mayHaveActed) {
-    if (mayHaveActed && step.action() instanceof StepAction.Command c && c.verify() != null) {
-      move(RowState.VERIFYING, null, "resumed after an interruption: verifying before starting again", false);
-      CheckResult now = CheckRunner.run(connection, c.verify(), RESUME_CHECK_TIMEOUT);
-      if (now.passed()) {
-        return end(RowState.DONE, null, "healthy on resume (" + c.label() + " not repeated): " + now.message());
-      }
+  /**
+   * Acts, unless {@code stored} (the row as the run found it) says its command may already have run:
+   * then it is never started again here, only verified ({@link AfterInterruption}).
+   */
+  RowState act(RunRow stored) {
+    if (step.action() instanceof StepAction.Command c && (stored.actionInFlight() || stored.actionCompleted())) {
+      return new AfterInterruption(this, c, stored).settle();
     }
     for (Condition condition : step.conditions()) {
       CheckResult r = CheckRunner.run(connection, condition.check(), CONDITION_TIMEOUT);
@@ -55,7 +55,7 @@ final class StepWork {
       }
     }
     return switch (step.action()) {
-      case StepAction.Command c -> command(c, mayHaveActed);
+      case StepAction.Command c -> command(c);
       case StepAction.Verify v -> verify(v);
       case StepAction.Gate g -> end(RowState.DONE, null, "gate passed");
     };
@@ -72,12 +72,11 @@ final class StepWork {
     };
   }
 
-  private RowState command(StepAction.Command c, boolean resumed) {
+  private RowState command(StepAction.Command c) {
     int attempts = c.retries() + 1;
     CommandResult result = null;
     for (int attempt = 1; attempt <= attempts; attempt++) {
-      String note = (attempt > 1 ? " (attempt " + attempt + " of " + attempts + ")" : "")
-          + (resumed && attempt == 1 ? " (resumed: it may have run before the interruption)" : "");
+      String note = attempt > 1 ? " (attempt " + attempt + " of " + attempts + ")" : "";
       move(RowState.ACTING, null, ("start".equals(c.label()) ? "starting: " : "running: ") + c.command() + note, true);
       audit.append("run.action", host.name(), run, Map.of("step", step.name(), "command", c.command()));
       try {
@@ -93,16 +92,17 @@ final class StepWork {
         break;
       }
       if (attempt == attempts) {
-        return end(RowState.FAILED, result.exitStatus(), c.label() + " exited " + exit(result) + firstLine(result)
+        return ended(result, RowState.FAILED, c.label() + " exited " + exit(result) + firstLine(result)
             + (attempts > 1 ? " (after " + attempts + " attempts)" : ""));
       }
+      ended(result, RowState.ACTING, c.label() + " exited " + exit(result) + " (attempt " + attempt + " of " + attempts
+          + "); trying again");
     }
     if (c.verify() == null) {
-      return end(RowState.DONE, result.exitStatus(), c.label() + " exited 0" + firstLine(result));
+      return ended(result, RowState.DONE, c.label() + " exited 0" + firstLine(result));
     }
-    move(RowState.VERIFYING, result.exitStatus(), "verifying: " + c.verify().describe(), false);
-    CheckResult verified = CheckRunner.waitUntil(connection, c.verify(), c.deadline(), c.interval(), attempt -> {});
-    audit.append("run.verify", host.name(), run, Map.of("step", step.name(), "status", verified.status(), "message", verified.message()));
+    ended(result, RowState.VERIFYING, "verifying: " + c.verify().describe());
+    CheckResult verified = waitHealthy(c);
     return verified.passed()
         ? end(RowState.DONE, result.exitStatus(), "verified: " + verified.message())
         : end(RowState.FAILED, result.exitStatus(), "not healthy within " + c.deadline().toSeconds() + "s: " + verified.summary());
@@ -135,12 +135,37 @@ final class StepWork {
     return r;
   }
 
-  private RowState end(RowState state, Integer exit, String message) {
+  /** Retries {@code c}'s check until it passes or its deadline passes, and audits the outcome. */
+  CheckResult waitHealthy(StepAction.Command c) {
+    CheckResult verified = CheckRunner.waitUntil(connection, c.verify(), c.deadline(), c.interval(), attempt -> {});
+    audit.append("run.verify", host.name(), run, Map.of("step", step.name(), "status", verified.status(), "message", verified.message()));
+    return verified;
+  }
+
+  /**
+   * The command returned: the row moves to {@code state} with the fact that its action ended, and
+   * how, in the same stored update. A command killed by a signal has no exit status: its end is not
+   * recorded, so a resume treats it as one that may have run, never as one that did not.
+   */
+  private RowState ended(CommandResult result, RowState state, String message) {
+    if (result.exitStatus() == null) {
+      move(state, null, message, false);
+    } else {
+      rows.ended(host.name(), step.name(), state, result.exitStatus(), message);
+    }
+    return state;
+  }
+
+  RowState end(RowState state, Integer exit, String message) {
     move(state, exit, message, false);
     return state;
   }
 
-  private void move(RowState state, Integer exit, String message, boolean actionStarted) {
+  String run() {
+    return run;
+  }
+
+  void move(RowState state, Integer exit, String message, boolean actionStarted) {
     rows.move(host.name(), step.name(), state, exit, message, actionStarted);
   }
 

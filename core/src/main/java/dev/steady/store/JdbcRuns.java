@@ -2,6 +2,7 @@ package dev.steady.store;
 
 import dev.steady.audit.AuditChain;
 import dev.steady.failure.SteadyException;
+import dev.steady.run.Controller;
 import dev.steady.run.Lease;
 import dev.steady.run.RowState;
 import dev.steady.run.RunInfo;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * Runs, their checklists and host leases in the store's tables (V3__runs.sql). A row transition is
@@ -38,11 +40,11 @@ final class JdbcRuns implements RunStorage {
   private static final String RUN_COLUMNS =
       "id, kind, state, all_clear, user_name, target, started_at, ended_at, spec";
   private static final String ROW_COLUMNS = "run, host, step, position, state, exit_status,"
-      + " started_at, ended_at, actions, message";
-  private static final String LEASE_COLUMNS =
-      "host, run, user_name, acquired_at, heartbeat_at";
+      + " started_at, ended_at, actions, message, actions_ended, action_exit";
+  private static final String LEASE_COLUMNS = "host, run, user_name, acquired_at, heartbeat_at,"
+      + " controller_host, controller_pid, controller_started, controller_boot";
   private static final String INSERT_ROW = "INSERT INTO run_rows (" + ROW_COLUMNS
-      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   /**
    * started_at is set once, on the first move out of PENDING (the parameter is null for PENDING);
    * ended_at is the time of a terminal state and null otherwise.
@@ -51,9 +53,19 @@ final class JdbcRuns implements RunStorage {
       + " exit_status = COALESCE(?, exit_status), message = COALESCE(?, message),"
       + " actions = actions + ?, started_at = COALESCE(started_at, ?), ended_at = ?"
       + " WHERE run = ? AND host = ? AND step = ?";
+  /** A transition that also records the action's end: every start so far has ended, with this exit status. */
+  private static final String ACTION_ENDED = "UPDATE run_rows SET state = ?, exit_status = ?, action_exit = ?,"
+      + " actions_ended = actions, message = COALESCE(?, message), started_at = COALESCE(started_at, ?), ended_at = ?"
+      + " WHERE run = ? AND host = ? AND step = ?";
+  /** An operator's decision to run the row again: pending, not ended, its earlier starts written off. */
+  private static final String REOPEN = "UPDATE run_rows SET state = 'PENDING', exit_status = NULL, action_exit = NULL,"
+      + " actions_ended = actions, message = ?, started_at = NULL, ended_at = NULL WHERE run = ? AND host = ? AND step = ?";
   private static final String TAKE_LEASE = "INSERT INTO leases (" + LEASE_COLUMNS
-      + ") VALUES (?, ?, ?, ?, ?) ON CONFLICT (host) DO UPDATE"
-      + " SET acquired_at = excluded.acquired_at, heartbeat_at = excluded.heartbeat_at WHERE leases.run = excluded.run";
+      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (host) DO UPDATE"
+      + " SET acquired_at = excluded.acquired_at, heartbeat_at = excluded.heartbeat_at,"
+      + " controller_host = excluded.controller_host, controller_pid = excluded.controller_pid,"
+      + " controller_started = excluded.controller_started, controller_boot = excluded.controller_boot"
+      + " WHERE leases.run = excluded.run";
   private static final String FENCE = " AND EXISTS (SELECT 1 FROM leases WHERE leases.run = ? AND leases.host = ? AND leases.acquired_at = ?)";
 
   private final Sql sql;
@@ -110,6 +122,8 @@ final class JdbcRuns implements RunStorage {
           s.setString(8, at(row.endedAt()));
           s.setInt(9, row.actions());
           s.setString(10, row.message());
+          s.setInt(11, row.actionsEnded());
+          setInteger(s, 12, row.actionExit());
           s.addBatch();
         }
         if (!rows.isEmpty()) {
@@ -173,21 +187,62 @@ final class JdbcRuns implements RunStorage {
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(at, "at");
     String when = at(at);
+    return fenced(TRANSITION, run, host, step, epoch, s -> {
+      s.setString(1, state.name());
+      setInteger(s, 2, exitStatus);
+      s.setString(3, message);
+      s.setInt(4, actionStarted ? 1 : 0);
+      s.setString(5, state == RowState.PENDING ? null : when);
+      s.setString(6, state.terminal() ? when : null);
+      return 7;
+    });
+  }
+
+  @Override
+  public boolean actionEnded(String run, String host, String step, RowState state, int exitStatus,
+      String message, Instant at, Instant epoch) {
+    Objects.requireNonNull(state, "state");
+    String when = at(Objects.requireNonNull(at, "at"));
+    return fenced(ACTION_ENDED, run, host, step, epoch, s -> {
+      s.setString(1, state.name());
+      s.setInt(2, exitStatus);
+      s.setInt(3, exitStatus);
+      s.setString(4, message);
+      s.setString(5, when);
+      s.setString(6, state.terminal() ? when : null);
+      return 7;
+    });
+  }
+
+  @Override
+  public boolean reopenRow(String run, String host, String step, String message, Instant epoch) {
+    return fenced(REOPEN, run, host, step, epoch, s -> {
+      s.setString(1, message);
+      return 2;
+    });
+  }
+
+  /** Binds a row update's own values; returns the index of the next parameter. */
+  private interface RowUpdate {
+    int bind(PreparedStatement s) throws SQLException;
+  }
+
+  /**
+   * One update of one row, fenced by {@code epoch} when not null, in its own transaction committed
+   * on return: true when stored, false when the row is there but the lease is not this epoch's.
+   */
+  private boolean fenced(String update, String run, String host, String step, Instant epoch,
+      RowUpdate values) {
     int updated = write(() -> sql.withConnection(c -> {
-      try (PreparedStatement s = c.prepareStatement(epoch == null ? TRANSITION : TRANSITION + FENCE)) {
-        s.setString(1, state.name());
-        setInteger(s, 2, exitStatus);
-        s.setString(3, message);
-        s.setInt(4, actionStarted ? 1 : 0);
-        s.setString(5, state == RowState.PENDING ? null : when);
-        s.setString(6, state.terminal() ? when : null);
-        s.setString(7, run);
-        s.setString(8, host);
-        s.setString(9, step);
+      try (PreparedStatement s = c.prepareStatement(epoch == null ? update : update + FENCE)) {
+        int i = values.bind(s);
+        s.setString(i++, run);
+        s.setString(i++, host);
+        s.setString(i++, step);
         if (epoch != null) {
-          s.setString(10, run);
-          s.setString(11, host);
-          s.setString(12, at(epoch));
+          s.setString(i++, run);
+          s.setString(i++, host);
+          s.setString(i, at(epoch));
         }
         return s.executeUpdate(); // autocommit: one transaction, committed on return
       }
@@ -237,7 +292,8 @@ final class JdbcRuns implements RunStorage {
   }
 
   @Override
-  public List<Lease> acquireLeases(String run, String user, List<String> hosts, Instant at) {
+  public List<Lease> acquireLeases(String run, String user, Controller controller,
+      List<String> hosts, Instant at) {
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(user, "user");
     LinkedHashSet<String> wanted = new LinkedHashSet<>(hosts);
@@ -271,6 +327,7 @@ final class JdbcRuns implements RunStorage {
           s.setString(3, user);
           s.setString(4, when);
           s.setString(5, when);
+          setController(s, 6, controller);
           s.addBatch();
         }
         s.executeBatch();
@@ -328,7 +385,8 @@ final class JdbcRuns implements RunStorage {
   }
 
   @Override
-  public List<Lease> takeOverLeases(String run, String user, Instant at) {
+  public List<Lease> takeOverLeases(String run, String user, Controller controller, Instant at,
+      Predicate<Lease> gone) {
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(at, "at");
@@ -344,19 +402,24 @@ final class JdbcRuns implements RunStorage {
         s.setString(2, liveSince);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
-            live.add(lease(r));
+            Lease lease = lease(r);
+            if (!gone.test(lease)) {
+              live.add(lease);
+            }
           }
         }
       }
       if (!live.isEmpty()) {
         return List.copyOf(live); // nothing written: the transaction commits empty
       }
-      try (PreparedStatement s = c.prepareStatement(
-          "UPDATE leases SET user_name = ?, acquired_at = ?, heartbeat_at = ? WHERE run = ?")) {
+      try (PreparedStatement s = c.prepareStatement("UPDATE leases SET user_name = ?,"
+          + " acquired_at = ?, heartbeat_at = ?, controller_host = ?, controller_pid = ?,"
+          + " controller_started = ?, controller_boot = ? WHERE run = ?")) {
         s.setString(1, user);
         s.setString(2, when);
         s.setString(3, when);
-        s.setString(4, run);
+        setController(s, 4, controller);
+        s.setString(8, run);
         s.executeUpdate();
       }
       return List.<Lease>of();
@@ -396,9 +459,11 @@ final class JdbcRuns implements RunStorage {
     try {
       int exit = r.getInt(6);
       Integer exitStatus = r.wasNull() ? null : exit;
+      int actionExit = r.getInt(12);
+      Integer lastExit = r.wasNull() ? null : actionExit;
       return new RunRow(run, host, step, r.getInt(4), RowState.valueOf(r.getString(5)),
           exitStatus, instant(r.getString(7)), instant(r.getString(8)), r.getInt(9),
-          r.getString(10));
+          r.getString(10), r.getInt(11), lastExit);
     } catch (IllegalArgumentException e) {
       throw unreadable("run " + run + " row " + host + "/" + step, e);
     }
@@ -407,8 +472,12 @@ final class JdbcRuns implements RunStorage {
   private Lease lease(ResultSet r) throws SQLException {
     String host = r.getString(1);
     try {
+      String controllerHost = r.getString(6);
+      long pid = r.getLong(7);
+      Controller controller = controllerHost == null ? null
+          : new Controller(controllerHost, pid, instant(r.getString(8)), r.getString(9));
       return new Lease(host, r.getString(2), r.getString(3), instant(r.getString(4)),
-          instant(r.getString(5)));
+          instant(r.getString(5)), controller);
     } catch (IllegalArgumentException e) {
       throw unreadable("lease of " + host, e);
     }
@@ -422,6 +491,19 @@ final class JdbcRuns implements RunStorage {
   private SteadyException unknown(String run) {
     return SteadyException.badInput("run " + run + " is not in store " + sql.display()
         + "; `steady status` lists the runs it holds");
+  }
+
+  /** The controller's four columns from {@code index} on, all null when not recorded. */
+  private static void setController(PreparedStatement s, int index, Controller controller)
+      throws SQLException {
+    s.setString(index, controller == null ? null : controller.hostName());
+    if (controller == null) {
+      s.setNull(index + 1, Types.BIGINT);
+    } else {
+      s.setLong(index + 1, controller.pid());
+    }
+    s.setString(index + 2, controller == null ? null : at(controller.startedAt()));
+    s.setString(index + 3, controller == null ? null : controller.bootId());
   }
 
   private static void setInteger(PreparedStatement s, int index, Integer value)

@@ -15,6 +15,7 @@ import dev.steady.plan.FileResult;
 import dev.steady.plan.Plan;
 import dev.steady.plan.PlanState;
 import dev.steady.plan.PlannedFile;
+import dev.steady.run.Controller;
 import dev.steady.run.Lease;
 import dev.steady.run.RowState;
 import dev.steady.run.RunInfo;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The one {@link Store} implementation: plain JDBC over SQLite or PostgreSQL, the differences
@@ -367,6 +369,17 @@ final class JdbcStore implements Store {
   }
 
   @Override
+  public boolean actionEnded(String run, String host, String step, RowState state, int exitStatus,
+      String message, Instant at, Instant epoch) {
+    return runs.actionEnded(run, host, step, state, exitStatus, message, at, epoch);
+  }
+
+  @Override
+  public boolean reopenRow(String run, String host, String step, String message, Instant epoch) {
+    return runs.reopenRow(run, host, step, message, epoch);
+  }
+
+  @Override
   public void finishRun(String run, String state, boolean allClear, Instant at) {
     runs.finishRun(run, state, allClear, at);
   }
@@ -377,8 +390,9 @@ final class JdbcStore implements Store {
   }
 
   @Override
-  public List<Lease> acquireLeases(String run, String user, List<String> hosts, Instant at) {
-    return runs.acquireLeases(run, user, hosts, at);
+  public List<Lease> acquireLeases(String run, String user, Controller controller,
+      List<String> hosts, Instant at) {
+    return runs.acquireLeases(run, user, controller, hosts, at);
   }
 
   @Override
@@ -402,8 +416,9 @@ final class JdbcStore implements Store {
   }
 
   @Override
-  public List<Lease> takeOverLeases(String run, String user, Instant at) {
-    return runs.takeOverLeases(run, user, at);
+  public List<Lease> takeOverLeases(String run, String user, Controller controller, Instant at,
+      Predicate<Lease> gone) {
+    return runs.takeOverLeases(run, user, controller, at, gone);
   }
 
   @Override

@@ -9,14 +9,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How long a host lease outlives its run's last heartbeat: {@code STEADY_LEASE_TTL}, default two
- * minutes. Written {@code 90s}, {@code 2m}, {@code 1h}, a number of seconds, or ISO-8601 ({@code
+ * How long a host lease outlives its run's last heartbeat: {@code STEADY_LEASE_TTL}, default 15
+ * seconds (a controller heartbeats every TTL/5; one that died on the resuming machine is not waited
+ * for at all). It bounds how long a controller on another machine that went silent keeps its run.
+ * Written {@code 90s}, {@code 2m}, {@code 1h}, a number of seconds, or ISO-8601 ({@code
  * PT2M}); at least one second.
  */
 final class LeaseTtl {
 
   static final String ENV = "STEADY_LEASE_TTL";
-  static final Duration DEFAULT = Duration.ofMinutes(2);
+  static final Duration DEFAULT = Duration.ofSeconds(15);
 
   private static final Pattern SIMPLE = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
 

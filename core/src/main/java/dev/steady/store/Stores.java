@@ -15,7 +15,7 @@ public final class Stores {
    * jdbc:sqlite:PATH}, a plain file path for SQLite, or {@code jdbc:postgresql://…}; null or blank
    * means {@code $STEADY_STORE}, else {@code ~/.steady/steady.db}, whose directory is created; a named
    * store's directory must exist ({@link #migrate} creates it).
-   * Host leases outlive their run's last heartbeat by {@code $STEADY_LEASE_TTL} (default 2m); a run
+   * Host leases outlive their run's last heartbeat by {@code $STEADY_LEASE_TTL} (default 15s); a run
    * waits for an unreachable store up to {@code $STEADY_STORE_PATIENCE} (default 5m).
    *
    * @throws SteadyException bad input when the location is unusable, naming it and the fix

@@ -57,6 +57,19 @@ final class TroubledStorage implements RunStorage {
   }
 
   @Override
+  public boolean actionEnded(String run, String host, String step, RowState state, int exitStatus, String message, Instant at,
+      Instant epoch) {
+    check();
+    return store.actionEnded(run, host, step, state, exitStatus, message, at, epoch);
+  }
+
+  @Override
+  public boolean reopenRow(String run, String host, String step, String message, Instant epoch) {
+    check();
+    return store.reopenRow(run, host, step, message, epoch);
+  }
+
+  @Override
   public void finishRun(String run, String state, boolean allClear, Instant at) {
     check();
     store.finishRun(run, state, allClear, at);
@@ -68,8 +81,8 @@ final class TroubledStorage implements RunStorage {
   }
 
   @Override
-  public List<Lease> acquireLeases(String run, String user, List<String> hosts, Instant at) {
-    return store.acquireLeases(run, user, hosts, at);
+  public List<Lease> acquireLeases(String run, String user, Controller controller, List<String> hosts, Instant at) {
+    return store.acquireLeases(run, user, controller, hosts, at);
   }
 
   @Override
@@ -97,8 +110,9 @@ final class TroubledStorage implements RunStorage {
   }
 
   @Override
-  public List<Lease> takeOverLeases(String run, String user, Instant at) {
-    return store.takeOverLeases(run, user, at);
+  public List<Lease> takeOverLeases(String run, String user, Controller controller, Instant at,
+      java.util.function.Predicate<Lease> gone) {
+    return store.takeOverLeases(run, user, controller, at, gone);
   }
 
   @Override

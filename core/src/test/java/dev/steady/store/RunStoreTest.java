@@ -157,6 +157,41 @@ class RunStoreTest extends StoreTestBase {
   }
 
   @Test
+  void actionFacts_startedEndedAndReopened_areStoredWithTheRow_fencedLikeEveryTransition() {
+    try (Store store = open()) {
+      store.createRun(run("r1", T0), rows("r1", List.of("web-01"), List.of("restart")));
+      assertThat(store.acquireLeases("r1", "alice", List.of("web-01"), T0)).isEmpty();
+      Instant t = T0.plusSeconds(1);
+
+      assertThat(store.transition("r1", "web-01", "restart", RowState.ACTING, null, "starting", true, t, T0)).isTrue();
+      RunRow acting = store.rows("r1").getFirst();
+      assertThat(acting.actionInFlight()).as("started, no end recorded").isTrue();
+      assertThat(acting.actionCompleted()).isFalse();
+      assertThat(store.transition("r1", "web-01", "restart", RowState.CONNECTING, null, "resumed", false, t, T0)).isTrue();
+      assertThat(store.rows("r1").getFirst().actionInFlight()).as("a later state does not lose it").isTrue();
+
+      assertThat(store.actionEnded("r1", "web-01", "restart", RowState.VERIFYING, 0, "verifying", t, t))
+          .as("another epoch: fenced out").isFalse();
+      assertThat(store.rows("r1").getFirst().actionInFlight()).isTrue();
+      assertThat(store.actionEnded("r1", "web-01", "restart", RowState.VERIFYING, 0, "verifying", t, T0)).isTrue();
+      RunRow verifying = store.rows("r1").getFirst();
+      assertThat(verifying).extracting(RunRow::state, RunRow::actions, RunRow::actionsEnded, RunRow::actionExit, RunRow::exitStatus)
+          .containsExactly(RowState.VERIFYING, 1, 1, 0, 0);
+      assertThat(verifying.actionCompleted()).isTrue();
+      assertThat(store.transition("r1", "web-01", "restart", RowState.FAILED, null, "not healthy", false, t, T0)).isTrue();
+      assertThat(store.rows("r1").getFirst().actionCompleted()).as("ended rows keep it too").isTrue();
+
+      assertThat(store.reopenRow("r1", "web-01", "restart", "again", t)).as("fenced").isFalse();
+      assertThat(store.reopenRow("r1", "web-01", "restart", "again", T0)).isTrue();
+      RunRow reopened = store.rows("r1").getFirst();
+      assertThat(reopened).extracting(RunRow::state, RunRow::actions, RunRow::actionsEnded, RunRow::actionExit, RunRow::exitStatus,
+          RunRow::startedAt, RunRow::endedAt, RunRow::message)
+          .containsExactly(RowState.PENDING, 1, 1, null, null, null, null, "again");
+      assertThat(reopened.actionInFlight() || reopened.actionCompleted()).as("a fresh start").isFalse();
+    }
+  }
+
+  @Test
   void timestamps_areStoredAsMillisecondUtcText() throws Exception {
     try (Store store = open()) {
       store.createRun(run("r1", T0), rows("r1", List.of("web-01"), List.of("restart")));

@@ -133,8 +133,8 @@ class StoresTest {
   }
 
   @Test
-  void leaseTtl_defaultsToTwoMinutes_readsDurations_refusesNonsense() {
-    assertThat(LeaseTtl.fromEnv(Map.of())).isEqualTo(java.time.Duration.ofMinutes(2));
+  void leaseTtl_defaultsToFifteenSeconds_readsDurations_refusesNonsense() {
+    assertThat(LeaseTtl.fromEnv(Map.of())).isEqualTo(java.time.Duration.ofSeconds(15));
     assertThat(LeaseTtl.fromEnv(Map.of("STEADY_LEASE_TTL", "90s"))).hasSeconds(90);
     assertThat(LeaseTtl.parse("5m")).hasMinutes(5);
     assertThat(LeaseTtl.parse("1h")).hasHours(1);

@@ -17,7 +17,7 @@ final class RunBanner {
     return switch (info.state()) {
       case "running" -> "RUNNING: not all-clear yet";
       case "interrupted" -> "NOT ALL-CLEAR: interrupted; resume continues it";
-      default -> "NOT ALL-CLEAR: some rows failed, were refused or skipped (state " + info.state() + ")";
+      default -> "NOT ALL-CLEAR: some rows failed, were refused, skipped or have an unknown outcome (state " + info.state() + ")";
     };
   }
 

@@ -3,6 +3,7 @@ package dev.steady.web;
 import dev.steady.approval.Approval;
 import dev.steady.audit.AuditEntry;
 import dev.steady.inventory.Host;
+import dev.steady.run.NextStep;
 import dev.steady.run.RunInfo;
 import dev.steady.run.RunRow;
 import java.util.List;
@@ -45,6 +46,7 @@ final class RunPage {
       b.append(notice);
     }
     b.append(RunBanner.html(info));
+    b.append(nextSteps(info, rows));
     b.append(approval(session, id, approval));
     b.append(buttons(session, id, info, rows));
     b.append("<table id=\"checklist\" data-run=\"").append(Html.esc(id)).append("\"><caption>Checklist (updates live)</caption><thead><tr>")
@@ -68,6 +70,20 @@ final class RunPage {
         + "\"><summary class=\"message\">" + Html.esc(r.message() == null || r.message().isEmpty() ? "details" : r.message())
         + "</summary><ul class=\"entries\"></ul><a href=\"" + Html.esc(link) + "\">Output and audit entries of "
         + Html.esc(r.host()) + "</a></details></td></tr>";
+  }
+
+  /**
+   * What moves a run that is not all-clear on, as the terminal says it: rows whose outcome is unknown
+   * and failed rows wait for a decision typed in a terminal (the token names exactly those rows).
+   */
+  static String nextSteps(RunInfo info, List<RunRow> rows) {
+    List<NextStep> steps = NextStep.of(info, rows);
+    if (steps.isEmpty()) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder("<ul class=\"next\" aria-label=\"Next steps\">");
+    steps.forEach(s -> b.append("<li>").append(Html.esc(s.label())).append(": <code>").append(Html.esc(s.command())).append("</code></li>"));
+    return b.append("</ul>").toString();
   }
 
   static String approval(Session session, String id, Optional<Approval> approval) {
