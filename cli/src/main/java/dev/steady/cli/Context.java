@@ -52,7 +52,8 @@ final class Context implements AutoCloseable {
 
   Inventory inventory() {
     if (inventory == null) {
-      inventory = Inventory.load(inventoryPath(), sshConfigPath());
+      String template = options.expectHostname != null ? options.expectHostname : System.getenv("STEADY_EXPECT_HOSTNAME");
+      inventory = Inventory.load(inventoryPath(), sshConfigPath()).withDefaultExpectHostname(template);
     }
     return inventory;
   }

@@ -20,6 +20,12 @@ final class GlobalOptions {
       description = "OpenSSH client config whose Host aliases fill in addresses, users, ports and keys. Default ~/.ssh/config.")
   Path sshConfig;
 
+  @Option(names = "--expect-hostname", paramLabel = "TEMPLATE", scope = ScopeType.INHERIT,
+      description = "What `hostname` must answer on hosts whose inventory sets no expect_hostname; {name} is the inventory "
+          + "name, {short} its first label (e.g. {short} for an ssh config naming hosts by FQDN). Default $STEADY_EXPECT_HOSTNAME, "
+          + "else the inventory name (or, for a host named by FQDN, `hostname -f` answering it).")
+  String expectHostname;
+
   @Option(names = "--store", paramLabel = "URL", scope = ScopeType.INHERIT,
       description = "Where runs, plans, leases and the audit log live: a SQLite file path, sqlite:PATH, jdbc:sqlite:PATH, "
           + "or PostgreSQL for a team: postgresql://[USER[:PASSWORD]@]HOST[:PORT]/DB or jdbc:postgresql://…; "

@@ -98,7 +98,11 @@ public sealed interface Identity {
    *
    * @param answered what {@code hostname} printed, one trailing newline removed, control characters escaped
    */
-  record HostnameMismatch(Host host, String fingerprint, String answered) implements Identity {
+  record HostnameMismatch(Host host, String fingerprint, String answered, String fullyQualified) implements Identity {
+    public HostnameMismatch(Host host, String fingerprint, String answered) {
+      this(host, fingerprint, answered, null);
+    }
+
     public String code() {
       return "mismatch";
     }
@@ -109,7 +113,13 @@ public sealed interface Identity {
             + host.expectedHostname() + "'; a `connection: local` host runs its commands on this controller, which is '" + answered
             + "': if this inventory entry means this machine, name it '" + answered + "' or set its expect_hostname to '" + answered + "'";
       }
-      return "refused: " + host.name() + " (" + where(host) + ") answers hostname '" + answered + "', expected exactly '"
+      if (host.namedByAddress() && host.expectHostname() == null) {
+        return "refused: " + host.name() + " is named by its address, so `hostname` (which answers '" + answered + "') cannot"
+            + " match it; after checking that this is the machine you meant (its key " + (fingerprint == null ? "" : fingerprint + " ")
+            + "and /etc/machine-id with its owner), set its expect_hostname to the name it should answer";
+      }
+      return "refused: " + host.name() + " (" + where(host) + ") answers hostname '" + answered + "'"
+          + (fullyQualified == null ? "" : " (hostname -f: '" + fullyQualified + "')") + ", expected exactly '"
           + host.expectedHostname() + "'; this may be another machine (a clone, or an address that now reaches another host):"
           + " first check that it is the machine you meant — compare its host key " + (fingerprint == null ? "" : fingerprint + " ")
           + "and /etc/machine-id with its owner — and only then correct the inventory";

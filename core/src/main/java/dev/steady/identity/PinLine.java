@@ -6,50 +6,53 @@ import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 
 /**
  * One entry of a known_hosts file with its line number, its key (null when the key cannot be
  * read) and the {@code /etc/machine-id} steady recorded in its comment ({@value #MACHINE_ID}).
  */
-record PinLine(int number, String text, KnownHostEntry entry, PublicKey key, String machineId) {
+record PinLine(int number, String text, String marker, String patterns, PublicKey key, String machineId) {
 
   /** The comment word that records a host's machine-id next to its pinned key. */
   static final String MACHINE_ID = "steady-machine-id=";
 
   private static final Pattern MACHINE_ID_WORD = Pattern.compile("(?:^|\\s)" + Pattern.quote(MACHINE_ID) + "(\\S+)");
 
-  /** Parses one line that is neither blank nor a comment; throws IllegalArgumentException when it is not an entry. */
+  /**
+   * Parses one line that is neither blank nor a comment — {@code [@marker] patterns keytype base64
+   * [comment…]} — and throws IllegalArgumentException when it is not an entry. A key of a type this
+   * JDK cannot read is kept as null: it never matches.
+   */
   static PinLine parse(int number, String text) {
-    KnownHostEntry entry = KnownHostEntry.parseKnownHostEntry(text);
-    if (entry == null || entry.getKeyEntry() == null) {
-      throw new IllegalArgumentException("not a known_hosts entry");
-    }
-    Matcher m = MACHINE_ID_WORD.matcher(comment(text));
-    return new PinLine(number, text, entry, resolve(entry), m.find() ? m.group(1) : null);
-  }
-
-  /** The words after the key: [marker] patterns type base64 comment… */
-  private static String comment(String text) {
     String[] fields = text.strip().split("\\s+");
-    int commentAt = (fields[0].startsWith("@") ? 2 : 1) + 2;
-    return commentAt < fields.length ? String.join(" ", java.util.Arrays.copyOfRange(fields, commentAt, fields.length)) : "";
+    int at = fields[0].startsWith("@") ? 1 : 0;
+    if (fields.length < at + 3) {
+      throw new IllegalArgumentException("expected [@marker] hosts keytype key");
+    }
+    String marker = at == 1 ? fields[0].substring(1) : null;
+    if (marker != null && !marker.equalsIgnoreCase("revoked") && !marker.equalsIgnoreCase("cert-authority")) {
+      throw new IllegalArgumentException("unknown marker @" + marker);
+    }
+    String comment = String.join(" ", java.util.Arrays.copyOfRange(fields, at + 3, fields.length));
+    Matcher m = MACHINE_ID_WORD.matcher(comment);
+    return new PinLine(number, text, marker, fields[at], resolve(fields[at + 1], fields[at + 2]), m.find() ? m.group(1) : null);
   }
 
   /** A pin, as opposed to an {@code @revoked} or {@code @cert-authority} line. */
   boolean plain() {
-    return entry.getMarker() == null || entry.getMarker().isEmpty();
+    return marker == null;
   }
 
   boolean revoked() {
-    return "revoked".equalsIgnoreCase(entry.getMarker());
+    return "revoked".equalsIgnoreCase(marker);
   }
 
   /** An {@code @cert-authority} line: hosts it matches are trusted when they present a host certificate signed by its key. */
   boolean certAuthority() {
-    return "cert-authority".equalsIgnoreCase(entry.getMarker());
+    return "cert-authority".equalsIgnoreCase(marker);
   }
 
   /**
@@ -69,11 +72,6 @@ record PinLine(int number, String text, KnownHostEntry entry, PublicKey key, Str
     return key != null && KeyUtils.compareKeys(key, presented);
   }
 
-  /** The host patterns as written (hashed ones stay hashed): for messages. */
-  String patterns() {
-    String[] fields = text.strip().split("\\s+");
-    return fields[0].startsWith("@") && fields.length > 1 ? fields[1] : fields[0];
-  }
 
   /** This line with its machine-id comment set to {@code machineId} (other comment words kept). */
   String withMachineId(String machineId) {
@@ -137,9 +135,9 @@ record PinLine(int number, String text, KnownHostEntry entry, PublicKey key, Str
     return ti == t.length();
   }
 
-  private static PublicKey resolve(KnownHostEntry entry) {
+  private static PublicKey resolve(String type, String base64) {
     try {
-      return entry.getKeyEntry().resolvePublicKey(null, null, PublicKeyEntryResolver.IGNORING);
+      return PublicKeyEntry.parsePublicKeyEntry(type + " " + base64).resolvePublicKey(null, null, PublicKeyEntryResolver.IGNORING);
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       return null;
     }

@@ -10,7 +10,7 @@ import org.yaml.snakeyaml.nodes.Node;
 final class FieldReader {
 
   static final List<String> DEFAULT_FIELDS =
-      List.of("user", "port", "identity_file", "env", "connection", "proxy_jump", "vars");
+      List.of("user", "port", "identity_file", "env", "connection", "proxy_jump", "expect_hostname", "vars");
   static final List<String> HOST_FIELDS = List.of("address", "port", "user", "identity_file",
       "groups", "vars", "env", "expect_hostname", "expect_machine_id", "proxy_jump", "connection");
 
@@ -28,7 +28,7 @@ final class FieldReader {
   static HostSpec defaults(YamlDoc yaml, YamlDoc.Entry entry) {
     FieldReader r = new FieldReader(yaml, "defaults", entry.value(), DEFAULT_FIELDS);
     return new HostSpec(null, null, r.port(), r.text("user"), r.text("identity_file"), List.of(),
-        r.vars(Map.of()), r.text("env"), null, r.text("proxy_jump"), yaml.file().at(entry.line()), null);
+        r.vars(Map.of()), r.text("env"), r.text("expect_hostname"), r.text("proxy_jump"), yaml.file().at(entry.line()), null);
   }
 
   static HostSpec host(YamlDoc yaml, YamlDoc.Entry entry, HostSpec base) {
@@ -38,7 +38,7 @@ final class FieldReader {
     HostSpec b = base != null ? base : new HostSpec(null, null, null, null, null, null, null, null, null, null, null, null);
     return new HostSpec(name, r.text("address"), or(r.port(), b.port()), or(r.text("user"), b.user()),
         or(r.text("identity_file"), b.identityFile()), r.groups(), r.vars(b.vars()),
-        or(r.text("env"), b.env()), r.text("expect_hostname"), or(r.text("proxy_jump"), b.proxyJump()),
+        or(r.text("env"), b.env()), or(r.text("expect_hostname"), b.expectHostname()), or(r.text("proxy_jump"), b.proxyJump()),
         file.at(entry.line()), r.machineId(name));
   }
 

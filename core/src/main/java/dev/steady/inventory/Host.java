@@ -89,9 +89,37 @@ public record Host(
     return PRODUCTION.equals(env);
   }
 
-  /** The name {@code hostname} must print on this host. */
+  /**
+   * The name {@code hostname} must print on this host: {@code expect_hostname} with {@code {name}}
+   * (the inventory name) and {@code {short}} (its first label) filled in, so one group variable or
+   * default serves a whole fleet; else the inventory name itself.
+   */
   public String expectedHostname() {
-    return expectHostname == null ? name : expectHostname;
+    if (expectHostname == null) {
+      return name;
+    }
+    int dot = name.indexOf('.');
+    return expectHostname.replace("{name}", name).replace("{short}", dot > 0 && !isAddress(name) ? name.substring(0, dot) : name);
+  }
+
+  /** True when the inventory name is a fully qualified domain name (has a dot, is not an address). */
+  public boolean namedByFqdn() {
+    return name.indexOf('.') > 0 && !isAddress(name);
+  }
+
+  /** True when the inventory name is an IPv4 or IPv6 address. */
+  public boolean namedByAddress() {
+    return isAddress(name);
+  }
+
+  private static boolean isAddress(String s) {
+    return s.matches("\\d{1,3}(\\.\\d{1,3}){3}") || (s.contains(":") && s.matches("[0-9A-Fa-f:.\\[\\]%]+"));
+  }
+
+  /** This host expecting {@code template} as its hostname when the inventory gave it none. */
+  public Host withDefaultExpectHostname(String template) {
+    return expectHostname != null || template == null ? this : new Host(name, address, port, user, identityFile, groups, vars, env,
+        template, proxyJump, source, expectMachineId, ssh, become);
   }
 
   /**

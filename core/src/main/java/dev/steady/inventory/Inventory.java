@@ -46,6 +46,19 @@ public final class Inventory {
     return new Inventory(file, hosts, parsed.groupNames());
   }
 
+  /**
+   * This inventory with {@code template} as the {@code expect_hostname} of every host that has none
+   * (e.g. {@code {short}} for hosts named by FQDN whose {@code hostname} is their first label); null
+   * changes nothing.
+   */
+  public Inventory withDefaultExpectHostname(String template) {
+    if (template == null || template.isBlank()) {
+      return this;
+    }
+    return new Inventory(source, hosts.stream().map(h -> h.withDefaultExpectHostname(template.strip())).toList(),
+        List.copyOf(groups.keySet()));
+  }
+
   /** An inventory of these hosts, as if read from {@code source}. */
   static Inventory of(Path source, List<Host> hosts) {
     return new Inventory(source, hosts, hosts.stream().flatMap(h -> h.groups().stream()).distinct().toList());

@@ -10,7 +10,8 @@ import java.util.Arrays;
 /**
  * The second half of invariant 2, on the connection that will act: {@code hostname} must answer
  * exactly the inventory's name (or its {@code expect_hostname}; one trailing newline allowed, no
- * other trimming), and {@code /etc/machine-id} must hold the expected id where one is known (the
+ * other trimming) — for a host named by FQDN, {@code hostname -f} answering exactly that name also
+ * proves it — and {@code /etc/machine-id} must hold the expected id where one is known (the
  * inventory's {@code expect_machine_id}, else the one recorded with the pin). The key half ran
  * during key exchange. One command answers both: the name, a NUL byte (which no name contains),
  * then the machine-id.
@@ -40,7 +41,10 @@ final class HostProof {
     }
     String answered = withoutOneNewline(new String(out, 0, nul, StandardCharsets.UTF_8));
     if (!answered.equals(host.expectedHostname())) {
-      return new Identity.HostnameMismatch(host, fingerprint, visible(answered));
+      String fqdn = host.expectHostname() == null && host.namedByFqdn() ? fullyQualified(connection) : null;
+      if (!host.name().equals(fqdn)) {
+        return new Identity.HostnameMismatch(host, fingerprint, visible(answered), fqdn == null ? null : visible(fqdn));
+      }
     }
     String machineId = withoutOneNewline(new String(Arrays.copyOfRange(out, nul + 1, out.length), StandardCharsets.UTF_8));
     machineId = machineId.isEmpty() ? null : machineId;
@@ -50,6 +54,20 @@ final class HostProof {
       }
     }
     return new Identity.Verified(fingerprint, answered, machineId);
+  }
+
+  /**
+   * What {@code hostname -f} answers (one trailing newline removed): an inventory that names hosts by
+   * FQDN matches hosts whose {@code hostname} is their short name, when their FQDN is exactly the
+   * inventory name. Null when it fails.
+   */
+  private static String fullyQualified(Connection connection) {
+    try {
+      CommandResult r = connection.run("hostname -f", TIMEOUT, 4096);
+      return r.succeeded() ? withoutOneNewline(r.stdout().text()) : null;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private static String withoutOneNewline(String s) {

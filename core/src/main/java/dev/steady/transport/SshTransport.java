@@ -51,6 +51,12 @@ public final class SshTransport implements Transport {
       public void sessionCreated(org.apache.sshd.common.session.Session session) {
         preferPinnedKeyTypes(session);
       }
+
+      @Override
+      public void sessionPeerIdentificationReceived(org.apache.sshd.common.session.Session session, String version,
+          java.util.List<String> extraLines) {
+        nameForCertificates(session);
+      }
     });
     CoreModuleProperties.TCP_NODELAY.set(client, true);
     // an invalid host certificate (expired, wrong principal) is judged as its plain key, as OpenSSH falls back
@@ -195,10 +201,6 @@ public final class SshTransport implements Transport {
     if (attempt == null) {
       return;
     }
-    if (client instanceof org.apache.sshd.client.session.AbstractClientSession session2) {
-      // a host certificate must name the host as OpenSSH checks it: its HostKeyAlias or address, not 127.0.0.1 of a forward
-      session2.setConnectAddress(java.net.InetSocketAddress.createUnresolved(KnownHosts.principalOf(attempt.host), attempt.host.port()));
-    }
     java.util.List<String> pinned = pins.keyTypes(attempt.host);
     if (pinned.isEmpty()) {
       return;
@@ -211,6 +213,20 @@ public final class SshTransport implements Transport {
     }
     all.stream().filter(f -> !ordered.contains(f)).forEach(ordered::add);
     client.setSignatureFactories(ordered);
+  }
+
+  /**
+   * Once the connection is up (the client has recorded where it dialled) and before the host's key
+   * arrives: a host certificate must name the host as OpenSSH checks it, its HostKeyAlias or
+   * address, not the 127.0.0.1 of a bastion's forward or a ProxyCommand's bridge.
+   */
+  private static void nameForCertificates(org.apache.sshd.common.session.Session session) {
+    if (session instanceof org.apache.sshd.client.session.AbstractClientSession client && client.getConnectionContext() != null) {
+      Attempt attempt = client.getConnectionContext().getAttribute(ATTEMPT);
+      if (attempt != null) {
+        client.setConnectAddress(java.net.InetSocketAddress.createUnresolved(KnownHosts.principalOf(attempt.host), attempt.host.port()));
+      }
+    }
   }
 
   private boolean verifyServerKey(ClientSession session, SocketAddress remote, PublicKey key) {

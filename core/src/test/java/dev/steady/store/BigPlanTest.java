@@ -11,7 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A plan of a million files is appended fast and streamed (and hashed) with a 64 MB heap. */
+/**
+ * A plan of a million files is appended, streamed and hashed with a 64 MB heap, losing nothing. How
+ * fast is a benchmark's question (bench/store.sh, bench/cleanup.sh), not this test's: a loaded CI
+ * machine must not fail it.
+ */
 @Timeout(90)
 class BigPlanTest {
 
@@ -20,7 +24,7 @@ class BigPlanTest {
   @TempDir Path dir;
 
   @Test
-  void millionFiles_appendFast_streamAndHashWithASmallHeap() throws Exception {
+  void millionFiles_appendStreamAndHashWithASmallHeap_losingNothing() throws Exception {
     Path log = dir.resolve("worker.log");
     Process worker = new ProcessBuilder(javaBinary(), "-Xmx64m", "-cp",
         System.getProperty("java.class.path"), BigPlanWorker.class.getName(),
@@ -35,7 +39,7 @@ class BigPlanTest {
 
     assertThat(value(output, "streamed_rows")).isEqualTo(ROWS);
     assertThat(value(output, "streamed_bytes")).isEqualTo(value(output, "bytes"));
-    assertThat(value(output, "rows_per_s")).as(output).isGreaterThan(100_000);
+    assertThat(value(output, "rows")).isEqualTo(ROWS);
   }
 
   private static long value(String output, String key) {

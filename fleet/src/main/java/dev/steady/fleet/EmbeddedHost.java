@@ -148,6 +148,19 @@ public final class EmbeddedHost implements TestHost {
     setHostname(original.name);
   }
 
+  /** Makes {@code hostname -f} answer {@code fqdn} (null: the same as {@code hostname}). */
+  public void setFullyQualified(String fqdn) {
+    try {
+      if (fqdn == null) {
+        Files.deleteIfExists(home.resolve("hostname-f"));
+      } else {
+        Files.writeString(home.resolve("hostname-f"), fqdn + "\n");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot set the hostname -f answer of " + name, e);
+    }
+  }
+
   /** Abruptly closes every open SSH session now; their processes are killed. */
   public synchronized void disconnectAll() {
     if (server != null) {
@@ -248,7 +261,9 @@ public final class EmbeddedHost implements TestHost {
 
   private void writeHostnameScript(Path script) throws IOException {
     String answerFile = home.resolve("hostname").toString().replace("'", "'\\''");
-    Files.writeString(script, "#!/bin/sh\nexec cat '" + answerFile + "'\n");
+    String fqdnFile = home.resolve("hostname-f").toString().replace("'", "'\\''");
+    Files.writeString(script, "#!/bin/sh\nif [ \"$1\" = -f ] && [ -f '" + fqdnFile + "' ]; then exec cat '" + fqdnFile + "'; fi\n"
+        + "exec cat '" + answerFile + "'\n");
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 }
