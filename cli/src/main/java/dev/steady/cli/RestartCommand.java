@@ -30,8 +30,11 @@ import picocli.CommandLine.Spec;
     "Hosts are leased to the run: a second run on the same hosts is refused until this one ends.",
     "Ctrl-C starts no new row, lets running ones finish, and leaves a run `steady resume` continues.",
     "",
-    "CHECK is one of: cmd:COMMAND (exit 0), nagios:PLUGIN ARGS (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN),",
-    "tcp:PORT or tcp:HOST:PORT (from the host), http://URL [status=200] [contains=TEXT] (from the host).",
+    "CHECK is one of: cmd:COMMAND (exit 0), nagios:PLUGIN ARGS (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN;",
+    "a bare PLUGIN is looked up in /usr/lib/nagios/plugins, /usr/lib64/nagios/plugins, /usr/local/nagios/libexec,",
+    "then PATH; --warning-ok accepts WARNING), tcp:PORT or tcp:HOST:PORT (from the host), http://URL [status=200]",
+    "[contains=TEXT] (from the host). A check that cannot judge (UNKNOWN, command not found, exit 126/127) fails",
+    "at once instead of being retried until the deadline; a failed row carries the check's exit status.",
     "",
     "Four eyes: with --require-approval, or when a targeted host's env is listed in STEADY_REQUIRE_APPROVAL,",
     "the run is created with its hosts leased and nothing is run; a second engineer approves it with",
@@ -54,6 +57,9 @@ final class RestartCommand implements Callable<Integer> {
 
   @Option(names = "--verify", required = true, paramLabel = "CHECK", description = "What proves the host healthy again.")
   String verify;
+
+  @Option(names = "--warning-ok", description = "A Nagios check (nagios:PLUGIN …) also passes on WARNING (exit 1); CRITICAL never does.")
+  boolean warningOk;
 
   @Option(names = "--precheck", paramLabel = "CHECK", description = "Must pass before the start runs on a host (else the row is SKIPPED).")
   String precheck;
@@ -92,8 +98,8 @@ final class RestartCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RateControl rate = rate();
-    Check verifyCheck = Checks.parse(verify, "--verify");
-    Check precheckCheck = precheck == null ? null : Checks.parse(precheck, "--precheck");
+    Check verifyCheck = Checks.parse(verify, "--verify", warningOk);
+    Check precheckCheck = precheck == null ? null : Checks.parse(precheck, "--precheck", warningOk);
     RestartSpec restart = new RestartSpec(precheckCheck, start, verifyCheck, verifyTimeout, interval, timeout);
     try (Context ctx = Context.of(spec)) {
       List<Host> hosts = ctx.select(target);

@@ -10,7 +10,7 @@ import java.util.TreeSet;
 final class CheckMap {
 
   private static final List<String> KINDS = List.of("cmd", "nagios", "tcp", "http");
-  private static final Set<String> KEYS = Set.of("cmd", "nagios", "tcp", "http", "status", "contains");
+  private static final Set<String> KEYS = Set.of("cmd", "nagios", "tcp", "http", "status", "contains", "warning_ok");
 
   private CheckMap() {}
 
@@ -27,11 +27,14 @@ final class CheckMap {
     if (!kind.equals("http") && (keys.contains("status") || keys.contains("contains"))) {
       throw bad(source, "status and contains go only with http");
     }
+    if (!kind.equals("nagios") && keys.contains("warning_ok")) {
+      throw bad(source, "warning_ok goes only with nagios");
+    }
     String value = scalar(map.get(kind), source, kind);
     return switch (kind) {
       case "http" -> http(map, value, source);
       case "tcp" -> Checks.parse("tcp:" + value, source);
-      default -> Checks.parse(kind + ":" + value, source);
+      default -> Checks.parse(kind + ":" + value, source, Boolean.TRUE.equals(map.get("warning_ok")) || "true".equals(map.get("warning_ok")));
     };
   }
 

@@ -56,8 +56,9 @@ public final class CheckRunner {
   }
 
   /**
-   * Runs {@code check} every {@code interval} until it passes, an ERROR shows it cannot run on this
-   * connection, or {@code deadline} has passed (one last attempt is made at the deadline); each
+   * Runs {@code check} every {@code interval} until it passes, an ERROR (it cannot run here: lost
+   * connection, command not found) or a Nagios UNKNOWN (the plugin cannot judge) shows that waiting
+   * will not help, or {@code deadline} has passed (one last attempt is made at the deadline); each
    * attempt's result goes to {@code eachAttempt}. Returns the last result.
    */
   public static CheckResult waitUntil(VerifiedConnection connection, Check check, Duration deadline, Duration interval,
@@ -77,7 +78,8 @@ public final class CheckRunner {
       CheckResult result = run(connection, check, attemptTimeout(Duration.between(clock.instant(), end)));
       eachAttempt.accept(result);
       Duration left = Duration.between(clock.instant(), end);
-      if (result.passed() || result.status().equals(CheckResult.ERROR) || !left.isPositive()) {
+      if (result.passed() || result.status().equals(CheckResult.ERROR) || result.status().equals(CheckResult.UNKNOWN)
+          || !left.isPositive()) {
         return result;
       }
       try {

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a CHECK as written on the command line ({@code --verify tcp:8080}) or in a runbook: {@code
- * cmd:CMD}, {@code nagios:CMD}, {@code tcp:PORT}, {@code tcp:HOST:PORT}, {@code http(s)://URL
+ * cmd:CMD}, {@code nagios:CMD} (a bare plugin name is found in the usual plugin folders; {@code
+ * nagios-warning-ok:CMD} also accepts WARNING), {@code tcp:PORT}, {@code tcp:HOST:PORT}, {@code http(s)://URL
  * [status=NNN] [contains=TEXT]}; anything else without a known prefix is a command.
  */
 public final class Checks {
@@ -24,6 +25,16 @@ public final class Checks {
 
   /** Parses {@code spec}; {@code source} names where it came from in errors, e.g. {@code --precheck}. */
   public static Check parse(String spec, String source) {
+    return parse(spec, source, false);
+  }
+
+  /** As {@link #parse(String, String)}; with {@code warningOk} a Nagios check also passes on WARNING ({@code --warning-ok}). */
+  public static Check parse(String spec, String source, boolean warningOk) {
+    Check check = parseOne(spec, source);
+    return warningOk && check instanceof NagiosCheck n ? new NagiosCheck(n.command(), true) : check;
+  }
+
+  private static Check parseOne(String spec, String source) {
     Spec s = new Spec(source, spec == null ? "" : spec);
     String text = s.text.strip();
     String lower = text.toLowerCase(Locale.ROOT);
@@ -34,7 +45,10 @@ public final class Checks {
       return new CommandCheck(s.command(text.substring(4), "cmd:systemctl is-active nginx"));
     }
     if (lower.startsWith("nagios:")) {
-      return new NagiosCheck(s.command(text.substring(7), "nagios:/usr/lib/nagios/plugins/check_procs -C nginx -c 1:"));
+      return new NagiosCheck(s.command(text.substring(7), "nagios:check_procs -C nginx -c 1:"));
+    }
+    if (lower.startsWith("nagios-warning-ok:")) {
+      return new NagiosCheck(s.command(text.substring(18), "nagios-warning-ok:check_disk -w 10% -c 5% -p /"), true);
     }
     if (lower.startsWith("tcp:")) {
       return s.tcp(text.substring(4));

@@ -35,7 +35,7 @@ final class Probes {
     String seconds = Long.toString(Math.max(1, timeout.toSeconds() - 1));
     return switch (check) {
       case CommandCheck c -> c.command();
-      case NagiosCheck n -> n.command();
+      case NagiosCheck n -> n.commandLine();
       case TcpCheck t -> sh(TCP, "steady-tcp", t.host(), Integer.toString(t.port()), seconds);
       case HttpCheck h -> sh(HTTP, "steady-http", h.url(), seconds);
     };

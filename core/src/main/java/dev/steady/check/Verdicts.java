@@ -15,27 +15,33 @@ final class Verdicts {
     }
     return switch (check) {
       case CommandCheck c -> command(r, elapsed);
-      case NagiosCheck n -> nagios(r, elapsed);
+      case NagiosCheck n -> nagios(n, r, elapsed);
       case TcpCheck t -> tcp(t, r, elapsed);
       case HttpCheck h -> http(h, r, elapsed);
     };
   }
 
   private static CheckResult command(CommandResult r, Duration elapsed) {
+    if (r.exitStatus() == 126 || r.exitStatus() == 127) {
+      return CheckResult.of(CheckResult.ERROR, r.exitStatus(), said(r, "the check command was " + (r.exitStatus() == 127 ? "not found"
+          : "not executable") + " (exit " + r.exitStatus() + ")"), elapsed);
+    }
     String status = r.succeeded() ? CheckResult.OK : CheckResult.FAILED;
     return CheckResult.of(status, r.exitStatus(), said(r, "exit status " + r.exitStatus()), elapsed);
   }
 
-  private static CheckResult nagios(CommandResult r, Duration elapsed) {
-    String status = switch (r.exitStatus()) {
-      case 0 -> CheckResult.OK;
-      case 1 -> CheckResult.WARNING;
-      case 2 -> CheckResult.CRITICAL;
-      default -> CheckResult.UNKNOWN;
-    };
+  private static CheckResult nagios(NagiosCheck n, CommandResult r, Duration elapsed) {
     String line = said(r, "plugin exited " + r.exitStatus() + " without output");
     int perfData = line.indexOf('|');
-    return CheckResult.of(status, r.exitStatus(), perfData > 0 ? line.substring(0, perfData).strip() : line, elapsed);
+    String message = perfData > 0 ? line.substring(0, perfData).strip() : line;
+    return switch (r.exitStatus()) {
+      case 0 -> CheckResult.of(CheckResult.OK, 0, message, elapsed);
+      case 1 -> n.warningOk() ? CheckResult.of(CheckResult.OK, 1, "WARNING accepted (--warning-ok): " + message, elapsed)
+          : CheckResult.of(CheckResult.WARNING, 1, message, elapsed);
+      case 2 -> CheckResult.of(CheckResult.CRITICAL, 2, message, elapsed);
+      case 126, 127 -> CheckResult.of(CheckResult.ERROR, r.exitStatus(), message, elapsed);
+      default -> CheckResult.of(CheckResult.UNKNOWN, r.exitStatus(), message, elapsed);
+    };
   }
 
   private static CheckResult tcp(TcpCheck t, CommandResult r, Duration elapsed) {

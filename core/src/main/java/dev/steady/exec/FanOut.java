@@ -12,7 +12,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Works on many hosts at once on virtual threads, at most {@code concurrency} at a time, and hands
+ * Works on many hosts at once on virtual threads, at most {@code concurrency} at a time, starting
+ * them in inventory order (a serial rollout at concurrency 1 goes host by host as listed), and hands
  * each result to {@code inOrder} in inventory order.
  */
 public final class FanOut {
@@ -26,9 +27,9 @@ public final class FanOut {
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < hosts.size(); i++) {
         int index = i;
+        permits.acquireUninterruptibly(); // here, not in the task: hosts start in inventory order
         futures.add(pool.submit(() -> {
           T result;
-          permits.acquire();
           try {
             result = work.apply(hosts.get(index));
           } finally {

@@ -39,12 +39,12 @@ final class AfterInterruption {
     work.move(RowState.VERIFYING, null, "resumed: " + before + "; verifying, not starting it again: "
         + command.verify().describe(), false);
     CheckResult verified = work.waitHealthy(command);
-    String within = "not healthy within " + command.deadline().toSeconds() + "s: " + verified.summary();
+    String within = StepWork.unhealthy(command, verified);
     if (verified.passed()) {
       return work.end(RowState.DONE, exit, "verified: " + verified.message() + " (" + before + "; not repeated)");
     }
     return stored.actionCompleted()
-        ? work.end(RowState.FAILED, exit, before + " and was not repeated; " + within)
+        ? work.end(RowState.FAILED, verified.exitStatus(), before + " and was not repeated; " + within)
         : unknown(before + "; " + within);
   }
 

@@ -105,7 +105,14 @@ final class StepWork {
     CheckResult verified = waitHealthy(c);
     return verified.passed()
         ? end(RowState.DONE, result.exitStatus(), "verified: " + verified.message())
-        : end(RowState.FAILED, result.exitStatus(), "not healthy within " + c.deadline().toSeconds() + "s: " + verified.summary());
+        : end(RowState.FAILED, verified.exitStatus(), c.label() + " exited " + exit(result) + "; " + unhealthy(c, verified));
+  }
+
+  /** Why a verify did not pass: not within the deadline, or a check that cannot judge (UNKNOWN, not found), which ends the wait. */
+  static String unhealthy(StepAction.Command c, CheckResult verified) {
+    boolean early = CheckResult.UNKNOWN.equals(verified.status()) || CheckResult.ERROR.equals(verified.status());
+    return (early ? "the check cannot judge, stopped waiting: " : "not healthy within " + c.deadline().toSeconds() + "s: ")
+        + verified.summary();
   }
 
   private RowState verify(StepAction.Verify v) {

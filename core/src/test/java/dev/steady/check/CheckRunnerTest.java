@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,6 +102,86 @@ class CheckRunnerTest {
     assertNagios(2, "CRITICAL", false);
     assertNagios(3, "UNKNOWN", false);
     assertNagios(7, "UNKNOWN", false);
+  }
+
+  @Test
+  void nagios_aBarePluginName_isFoundInThePluginFolders_withItsArguments() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Path.of("/usr/local/nagios/libexec");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isWritable(dir.getParent().getParent())
+        || java.nio.file.Files.isWritable(dir), "needs to write /usr/local/nagios/libexec (root, as in CI)");
+    boolean made = !java.nio.file.Files.exists(dir);
+    java.nio.file.Files.createDirectories(dir);
+    java.nio.file.Path plugin = dir.resolve("check_steady_" + ProcessHandle.current().pid());
+    try {
+      java.nio.file.Files.writeString(plugin, "#!/bin/sh\necho \"STEADY OK: args $*|perf=1\"\nexit 0\n");
+      java.nio.file.Files.setPosixFilePermissions(plugin, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
+      CheckResult r = run("nagios:" + plugin.getFileName() + " -w 10 -c '20 30'");
+
+      assertThat(r.passed()).as(r.summary()).isTrue();
+      assertThat(r.message()).isEqualTo("STEADY OK: args -w 10 -c 20 30");
+    } finally {
+      java.nio.file.Files.deleteIfExists(plugin);
+      if (made) {
+        java.nio.file.Files.deleteIfExists(dir);
+        java.nio.file.Files.deleteIfExists(dir.getParent());
+      }
+    }
+  }
+
+  @Test
+  void nagios_aBarePluginFoundNowhere_isAnErrorNamingTheFolders_andAWaitStopsAtOnce() {
+    List<CheckResult> tries = new java.util.ArrayList<>();
+
+    CheckResult r = CheckRunner.waitUntil(connection, Checks.parse("nagios:check_no_such_plugin_steady -c 1"), Duration.ofSeconds(20),
+        Duration.ofMillis(200), tries::add);
+
+    assertThat(r.status()).isEqualTo("ERROR");
+    assertThat(r.exitStatus()).isEqualTo(127);
+    assertThat(r.message()).isEqualTo("steady: Nagios plugin check_no_such_plugin_steady is not in /usr/lib/nagios/plugins,"
+        + " /usr/lib64/nagios/plugins, /usr/local/nagios/libexec nor on PATH on this host");
+    assertThat(tries).hasSize(1);
+  }
+
+  @Test
+  void nagios_unknown_endsAWaitAtOnce_butCriticalIsRetried() {
+    List<CheckResult> unknown = new java.util.ArrayList<>();
+    List<CheckResult> critical = new java.util.ArrayList<>();
+
+    CheckRunner.waitUntil(connection, Checks.parse("nagios:echo 'PROCS UNKNOWN: bad argument'; exit 3"), Duration.ofSeconds(2),
+        Duration.ofMillis(200), unknown::add);
+    CheckRunner.waitUntil(connection, Checks.parse("nagios:echo 'PROCS CRITICAL: 0'; exit 2"), Duration.ofSeconds(1),
+        Duration.ofMillis(200), critical::add);
+
+    assertThat(unknown).hasSize(1);
+    assertThat(critical.size()).isGreaterThan(1);
+  }
+
+  @Test
+  void nagios_withWarningOk_passesOnWarning_sayingSo_butNotOnCritical() {
+    Check warning = Checks.parse("nagios:echo 'DISK WARNING: 85% used'; exit 1", "--verify", true);
+    Check critical = Checks.parse("nagios:echo 'DISK CRITICAL: 99% used'; exit 2", "--verify", true);
+
+    CheckResult w = CheckRunner.run(connection, warning, TIMEOUT);
+    CheckResult c = CheckRunner.run(connection, critical, TIMEOUT);
+
+    assertThat(w.passed()).isTrue();
+    assertThat(w.message()).isEqualTo("WARNING accepted (--warning-ok): DISK WARNING: 85% used");
+    assertThat(c.passed()).isFalse();
+    assertThat(warning.spec()).startsWith("nagios-warning-ok:");
+    assertThat(Checks.parse(warning.spec())).isEqualTo(warning);
+  }
+
+  @Test
+  void command_notFound_isAnErrorThatEndsAWait() {
+    List<CheckResult> tries = new java.util.ArrayList<>();
+
+    CheckResult r = CheckRunner.waitUntil(connection, Checks.parse("cmd:no-such-health-command-steady"), Duration.ofSeconds(20),
+        Duration.ofMillis(200), tries::add);
+
+    assertThat(r.status()).isEqualTo("ERROR");
+    assertThat(r.exitStatus()).isEqualTo(127);
+    assertThat(tries).hasSize(1);
   }
 
   void assertNagios(int exit, String status, boolean passed) {

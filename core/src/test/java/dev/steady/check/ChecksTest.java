@@ -43,7 +43,7 @@ class ChecksTest {
       "tcp:db:|--verify 'tcp:db:': port must be a number 1-65535; e.g. tcp:8080",
       "tcp:a/b:80|--verify 'tcp:a/b:80': host must be a name or address (letters, digits, '.', '-', ':'); e.g. tcp:10.0.0.5:5432 or tcp:8080",
       "cmd:|--verify 'cmd:': the command is empty; e.g. cmd:systemctl is-active nginx",
-      "nagios:|--verify 'nagios:': the command is empty; e.g. nagios:/usr/lib/nagios/plugins/check_procs -C nginx -c 1:",
+      "nagios:|--verify 'nagios:': the command is empty; e.g. nagios:check_procs -C nginx -c 1:",
       "http://|--verify 'http://': not a valid URL; e.g. http://127.0.0.1:8080/health status=200 contains=ok",
       "http://app/ status=20x|--verify 'http://app/ status=20x': status must be an HTTP status 100-599; e.g. http://127.0.0.1:8080/ status=204",
       "http://app/ status=700|--verify 'http://app/ status=700': status must be an HTTP status 100-599; e.g. http://127.0.0.1:8080/ status=204",
