@@ -148,6 +148,9 @@ record StoreLocation(String jdbcUrl, Dialect dialect, String display) {
       throw SteadyException.badInput("store path " + file + " is a directory" + fix);
     }
     Path parent = file.getParent();
+    if (Files.exists(parent) && !Files.isDirectory(parent)) {
+      throw SteadyException.badInput("store path " + file + ": " + parent + " is not a directory" + fix);
+    }
     if (!createDirectories && !Files.isDirectory(parent)) {
       throw SteadyException.badInput("store path " + file + ": directory " + parent + " does not exist; check the path, or create"
           + " the store there with `steady store migrate --store " + file + "`");

@@ -26,18 +26,15 @@ class StoresTest {
   @TempDir Path dir;
 
   @Test
-  void open_createsParentDirs_migratesOnce_thenSkipsMigrations() {
-    Path db = dir.resolve("a/b/steady.db");
+  void open_migratesANewStoreOnce_thenSkipsMigrations() throws IOException {
+    Path db = Files.createDirectories(dir.resolve("a/b")).resolve("steady.db");
     try (JdbcStore store = (JdbcStore) Stores.open(db.toString())) {
       assertThat(store.migrated()).isTrue();
       assertThat(store.url()).isEqualTo(db.toString());
       store.appendAudit(record("first"));
     }
-    long start = System.nanoTime();
     try (JdbcStore store = (JdbcStore) Stores.open("jdbc:sqlite:" + db)) {
-      long millis = (System.nanoTime() - start) / 1_000_000;
       assertThat(store.migrated()).isFalse();
-      assertThat(millis).as("reopen time in ms").isLessThan(1000);
       assertThat(store.auditTail(5, null)).singleElement()
           .satisfies(e -> assertThat(e.action()).isEqualTo("first"));
     }
@@ -117,7 +114,7 @@ class StoresTest {
   @Test
   void open_underARegularFile_isBadInput() throws IOException {
     Path file = Files.writeString(dir.resolve("plain.txt"), "x");
-    assertBadInput(file.resolve("steady.db").toString(), "cannot create directory");
+    assertBadInput(file.resolve("steady.db").toString(), file + " is not a directory");
   }
 
   @Test
