@@ -4,7 +4,7 @@ import dev.steady.audit.AnchorFile;
 import dev.steady.audit.AuditLog;
 import dev.steady.audit.Checkpoints;
 import dev.steady.failure.SteadyException;
-import dev.steady.identity.KnownHosts;
+import dev.steady.identity.PinFiles;
 import dev.steady.inventory.Inventory;
 import dev.steady.store.Store;
 import dev.steady.store.Stores;
@@ -26,6 +26,7 @@ final class Context implements AutoCloseable {
   private AuditLog audit;
   private Checkpoints checkpoints;
   private boolean warned;
+  private PinFiles pins;
   private FleetTransport transport;
 
   Context(GlobalOptions options) {
@@ -98,21 +99,34 @@ final class Context implements AutoCloseable {
     return hosts;
   }
 
-  KnownHosts knownHosts() {
-    return KnownHosts.load(knownHostsPath());
+  /**
+   * The known_hosts files each host's pins are read from (and written to), as ssh reads them: the
+   * one --known-hosts / $STEADY_KNOWN_HOSTS names, else the host's UserKnownHostsFile (default
+   * ~/.ssh/known_hosts, known_hosts2), plus its GlobalKnownHostsFile (default /etc/ssh/ssh_known_hosts).
+   * Followed, not read once: a pin replaced or revoked during an hour-long run counts at the next host.
+   */
+  PinFiles pins() {
+    if (pins == null) {
+      pins = PinFiles.of(explicitKnownHosts(), Path.of(System.getProperty("user.home")));
+    }
+    return pins;
   }
 
-  Path knownHostsPath() {
+  /** The file --known-hosts or $STEADY_KNOWN_HOSTS names, else null. */
+  Path explicitKnownHosts() {
     String env = System.getenv("STEADY_KNOWN_HOSTS");
-    return options.knownHosts != null ? options.knownHosts
-        : env != null && !env.isBlank() ? Path.of(env)
-        : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
+    return options.knownHosts != null ? options.knownHosts : env != null && !env.isBlank() ? Path.of(env) : null;
+  }
+
+  /** Where pins of hosts without a UserKnownHostsFile go, for messages. */
+  Path knownHostsPath() {
+    Path explicit = explicitKnownHosts();
+    return explicit != null ? explicit : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
   }
 
   FleetTransport transport(TransportOptions transportOptions) {
     if (transport == null) {
-      // Followed, not read once: a pin replaced or revoked during an hour-long run counts at the next host.
-      transport = new FleetTransport(KnownHosts.followed(knownHostsPath()), transportOptions);
+      transport = new FleetTransport(pins(), transportOptions);
     }
     return transport;
   }

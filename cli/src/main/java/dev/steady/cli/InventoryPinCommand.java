@@ -1,7 +1,7 @@
 package dev.steady.cli;
 
 import dev.steady.exec.FleetPin;
-import dev.steady.identity.KnownHosts;
+import dev.steady.identity.PinFiles;
 import dev.steady.inventory.Host;
 import dev.steady.transport.TransportOptions;
 import java.io.Console;
@@ -51,22 +51,23 @@ final class InventoryPinCommand implements Callable<Integer> {
   public Integer call() {
     try (Context ctx = Context.of(spec)) {
       List<Host> hosts = ctx.select(target);
-      KnownHosts pins = ctx.knownHosts();
+      PinFiles pins = ctx.pins();
       FleetPin pin = new FleetPin(ctx.transport(TransportOptions.defaults()), ctx.audit());
-      List<FleetPin.Probed> probed = pin.probe(hosts, pins, concurrency);
+      List<FleetPin.Probed> probed = pin.probe(hosts, pins::now, concurrency);
       review(ctx, probed);
       List<FleetPin.Probed> toPin = FleetPin.toPin(probed, replace);
       boolean unreachable = probed.stream().anyMatch(p -> p.key() == null);
       boolean changed = probed.stream().anyMatch(p -> List.of("CHANGED", "REVOKED", "MACHINE-ID CHANGED").contains(p.status()));
       if (toPin.isEmpty() && !changed) {
-        report(ctx, pin.pin(pins, probed, replace, null));
-        ctx.err.println("nothing to pin: every reachable host's key is already pinned in " + pins.file());
+        report(ctx, pin.pin(pins::now, probed, replace, null));
+        ctx.err.println("nothing to pin: every reachable host's key is already pinned");
         return unreachable || probed.stream().anyMatch(p -> "HOSTNAME MISMATCH".equals(p.status())) ? ExitStatus.NOT_ALL_CLEAR : ExitStatus.DONE;
       }
       String token = FleetPin.token(toPin);
-      ctx.err.println(toPin.size() + " pin(s) to write into " + pins.file() + "; confirmation token: " + ctx.terminal.bold(token));
+      ctx.err.println(toPin.size() + " pin(s) to write into " + String.join(", ", toPin.stream().map(p -> pins.fileFor(p.host()).toString())
+          .distinct().toList()) + "; confirmation token: " + ctx.terminal.bold(token));
       String typed = toPin.isEmpty() ? null : confirm != null ? confirm : ask(ctx, token);
-      List<FleetPin.Pinned> done = pin.pin(pins, probed, replace, typed);
+      List<FleetPin.Pinned> done = pin.pin(pins::now, probed, replace, typed);
       report(ctx, done);
       boolean incomplete = done.stream().anyMatch(d -> d.note() != null);
       return unreachable || incomplete ? ExitStatus.NOT_ALL_CLEAR : ExitStatus.DONE;

@@ -90,12 +90,17 @@ public final class FleetPin {
    * bastion that is not pinned yet is probed once the bastion's pin is written (run pin again).
    */
   public List<Probed> probe(List<Host> hosts, KnownHosts pins, int concurrency) {
+    return probe(hosts, h -> pins, concurrency);
+  }
+
+  /** As {@link #probe(List, KnownHosts, int)}, each host judged by its own known_hosts files ({@link dev.steady.identity.PinFiles#now}). */
+  public List<Probed> probe(List<Host> hosts, java.util.function.Function<Host, KnownHosts> pinsOf, int concurrency) {
     java.util.Map<String, Host> all = new java.util.LinkedHashMap<>();
     for (Host host : hosts) {
       host.ssh().jumps().forEach(hop -> all.putIfAbsent(hop.pinName() + " " + hop.port(), hop));
     }
     hosts.forEach(host -> all.putIfAbsent(host.pinName() + " " + host.port() + " " + host.name(), host));
-    return FanOut.run(List.copyOf(all.values()), concurrency, host -> probeOne(host, pins), p -> {});
+    return FanOut.run(List.copyOf(all.values()), concurrency, host -> probeOne(host, pinsOf.apply(host)), p -> {});
   }
 
   private Probed probeOne(Host host, KnownHosts pins) {
@@ -148,6 +153,12 @@ public final class FleetPin {
    * identity gate and records its machine-id; also records the machine-ids still missing.
    */
   public List<Pinned> pin(KnownHosts pins, List<Probed> probed, boolean replace, String typedToken) {
+    return pin(h -> pins, probed, replace, typedToken);
+  }
+
+  /** As {@link #pin(KnownHosts, List, boolean, String)}, each pin written to its host's own user known_hosts file. */
+  public List<Pinned> pin(java.util.function.Function<Host, KnownHosts> pinsOf, List<Probed> probed, boolean replace,
+      String typedToken) {
     List<Probed> changed = probed.stream().filter(p -> List.of("CHANGED", "REVOKED", "MACHINE-ID CHANGED").contains(p.status())).toList();
     if (!changed.isEmpty() && !replace) {
       throw SteadyException.refused(changed.size() + " host(s) present a key or machine-id other than the pinned one ("
@@ -162,6 +173,7 @@ public final class FleetPin {
     }
     List<Pinned> done = new ArrayList<>();
     for (Probed p : toPin) {
+      KnownHosts pins = pinsOf.apply(p.host());
       done.add(switch (p.status()) {
         case "MACHINE-ID CHANGED" -> record(pins, p, p.answeredMachineId(), "machine-id replaced");
         case "CHANGED" -> keyThenMachineId(pins.replace(p.host(), p.key(), null), p, "replaced");
@@ -169,7 +181,7 @@ public final class FleetPin {
       });
     }
     for (Probed p : machineIdsToRecord(probed)) {
-      done.add(record(pins, p, p.answeredMachineId(), "machine-id recorded"));
+      done.add(record(pinsOf.apply(p.host()), p, p.answeredMachineId(), "machine-id recorded"));
     }
     return done;
   }

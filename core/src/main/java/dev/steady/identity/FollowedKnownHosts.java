@@ -55,7 +55,8 @@ final class FollowedKnownHosts implements Pins {
     }
   }
 
-  private synchronized KnownHosts now() {
+  /** The file as it is now; bad input when it cannot be read (no key is trusted then). */
+  synchronized KnownHosts now() {
     Version version = version();
     boolean racy = seen != null && !seen.modified().toInstant().isBefore(readAt.minus(TIME_GRAIN));
     if (!Objects.equals(version, seen) || racy) {

@@ -58,13 +58,20 @@ public final class KnownHosts implements Pins {
         continue;
       }
       try {
-        lines.add(PinLine.parse(i + 1, line));
+        lines.add(PinLine.parse(file, i + 1, line));
       } catch (RuntimeException e) {
         throw SteadyException.badInput("known hosts file " + file + " line " + (i + 1) + " is not a known_hosts entry ("
             + oneLine(e) + "); fix or delete that line (a broken @revoked line must not be skipped), or pass --known-hosts FILE", e);
       }
     }
     return new KnownHosts(file, lines);
+  }
+
+  /** The pins of several files judged as one (a host's user and global known_hosts files), new pins going to {@code writeTo}. */
+  static KnownHosts union(Path writeTo, List<KnownHosts> parts) {
+    List<PinLine> all = new ArrayList<>();
+    parts.forEach(p -> all.addAll(p.lines));
+    return new KnownHosts(writeTo, all);
   }
 
   /**
@@ -184,17 +191,17 @@ public final class KnownHosts implements Pins {
     Set<String> others = new LinkedHashSet<>();
     for (PinLine line : lines) {
       if (line.plain() && line.holds(presented)) {
-        others.add(line.patterns() + " (line " + line.number() + ")");
+        others.add(line.patterns() + " (" + line.where() + ")");
       }
     }
     if (!others.isEmpty()) {
-      return "this key is pinned in " + file + " only for " + String.join(", ", others) + ", not for the name " + host.name()
+      return "this key is pinned only for " + String.join(", ", others) + ", not for the name " + host.name()
           + (host.port() == 22 ? "" : " on port " + host.port()) + ": it may be another machine (a clone, or an address that now"
           + " reaches another host)";
     }
     for (PinLine line : lines) {
       if (line.plain() && line.addresses(host)) {
-        return "the address " + hostPattern(host) + " is pinned in " + file + " (line " + line.number()
+        return "the address " + hostPattern(host) + " is pinned (" + line.where()
             + ") with another key and for another name; the address may now reach another machine";
       }
     }

@@ -14,7 +14,7 @@ import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
  * One entry of a known_hosts file with its line number, its key (null when the key cannot be
  * read) and the {@code /etc/machine-id} steady recorded in its comment ({@value #MACHINE_ID}).
  */
-record PinLine(int number, String text, String marker, String patterns, PublicKey key, String machineId) {
+record PinLine(java.nio.file.Path file, int number, String text, String marker, String patterns, PublicKey key, String machineId) {
 
   /** The comment word that records a host's machine-id next to its pinned key. */
   static final String MACHINE_ID = "steady-machine-id=";
@@ -26,7 +26,7 @@ record PinLine(int number, String text, String marker, String patterns, PublicKe
    * [comment…]} — and throws IllegalArgumentException when it is not an entry. A key of a type this
    * JDK cannot read is kept as null: it never matches.
    */
-  static PinLine parse(int number, String text) {
+  static PinLine parse(java.nio.file.Path file, int number, String text) {
     String[] fields = text.strip().split("\\s+");
     int at = fields[0].startsWith("@") ? 1 : 0;
     if (fields.length < at + 3) {
@@ -38,7 +38,12 @@ record PinLine(int number, String text, String marker, String patterns, PublicKe
     }
     String comment = String.join(" ", java.util.Arrays.copyOfRange(fields, at + 3, fields.length));
     Matcher m = MACHINE_ID_WORD.matcher(comment);
-    return new PinLine(number, text, marker, fields[at], resolve(fields[at + 1], fields[at + 2]), m.find() ? m.group(1) : null);
+    return new PinLine(file, number, text, marker, fields[at], resolve(fields[at + 1], fields[at + 2]), m.find() ? m.group(1) : null);
+  }
+
+  /** {@code FILE line N}, for messages. */
+  String where() {
+    return file + " line " + number;
   }
 
   /** A pin, as opposed to an {@code @revoked} or {@code @cert-authority} line. */

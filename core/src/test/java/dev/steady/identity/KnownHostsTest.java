@@ -68,7 +68,7 @@ class KnownHostsTest {
     KeyVerdict verdict = KnownHosts.load(file).judge(host("web-01", "10.0.0.5", 2222), key(keyA));
 
     assertThat(verdict).isInstanceOfSatisfying(KeyVerdict.Unknown.class, u -> assertThat(u.note())
-        .isEqualTo("this key is pinned in " + file + " only for [10.0.0.5]:2222 (line 1), not for the name web-01 on port 2222: it may be"
+        .isEqualTo("this key is pinned only for [10.0.0.5]:2222 (" + file + " line 1), not for the name web-01 on port 2222: it may be"
             + " another machine (a clone, or an address that now reaches another host)"));
   }
 
@@ -81,7 +81,7 @@ class KnownHostsTest {
     KeyVerdict verdict = pins.judge(host("app-03", "127.0.0.1", 2209), key(keyB));
 
     assertThat(verdict).isInstanceOf(KeyVerdict.Unknown.class);
-    assertThat(((KeyVerdict.Unknown) verdict).note()).contains("only for [app-09]:2209,[127.0.0.1]:2209 (line 2)");
+    assertThat(((KeyVerdict.Unknown) verdict).note()).contains("only for [app-09]:2209,[127.0.0.1]:2209 (" + file + " line 2)");
     assertThat(pins.judge(host("app-09", "127.0.0.1", 2209), key(keyB))).isInstanceOf(KeyVerdict.Pinned.class);
   }
 

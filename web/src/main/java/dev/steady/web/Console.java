@@ -103,7 +103,8 @@ public final class Console implements AutoCloseable {
   public static Console start(Settings settings) {
     refuseRemote(settings);
     // Pins followed, not read once: a key replaced or revoked while the console runs counts at the next check.
-    FleetTransport transport = new FleetTransport(KnownHosts.followed(settings.knownHosts()), TransportOptions.defaults());
+    FleetTransport transport = new FleetTransport(dev.steady.identity.PinFiles.of(settings.knownHosts(), Path.of(System.getProperty("user.home"))),
+        TransportOptions.defaults());
     Services services = new Services(settings.store(), settings.inventory(), settings.sshConfig(), transport, Clock.systemUTC());
     RunFeed feed = new RunFeed(settings.store(), settings.feedPeriod());
     Driven driven = new Driven();
