@@ -4,7 +4,8 @@
 #   stdin:  records "seq\0size\0mtime_ns\0inode\0device\0path\0"
 #   stdout: one answer per record, in order: "seq\0D\0" deleted, "seq\0S\0reason\0" drifted
 #           (skipped, left as it is), "seq\0F\0reason\0" the check or the unlink itself failed.
-# It never follows a symbolic link, never removes a directory, and touches no other file.
+# It never follows a symbolic link, never enters a mount point inside the root (a bind mount of
+# the same filesystem leads outside it), never removes a directory, and touches no other file.
 #
 # Speed (a million files is one run of this loop): input is read in large blocks and cut into
 # records by one regular expression; a file costs one lstat, one getcwd and one unlink; answers are collected
@@ -28,6 +29,13 @@ my $prefix = $root eq '/' ? '/' : "$root/";
 # The directory we are in, verified by walk(): its absolute path, device and inode; $here_key is
 # the path as it prefixes a file's path before the last slash ('' for /).
 my ($here, $here_key, $here_dev, $here_ino);
+
+# Mount points strictly inside the root, from /proc/self/mountinfo (absent: none can be seen).
+# The kernel marks the open file exceptional when the mount table changes (select's third set),
+# so each walk re-reads it only after a mount or unmount.
+my %mounts;
+my $mountinfo;
+read_mounts() if open $mountinfo, '<', '/proc/self/mountinfo';
 
 use constant { FLUSH_BYTES => 4096, READ_BYTES => 256 * 1024 };
 
@@ -161,6 +169,7 @@ sub still_here {
 # and inode), else it was swapped between the two calls. Returns () when there, else a verdict.
 sub walk {
     my @parts = @_;
+    read_mounts() if $mountinfo && mounts_changed();
     undef $here;
     my @id;
     my @why = enter('/', '/', \@id);
@@ -184,6 +193,7 @@ sub enter {
         return ('F', "cannot inspect $at: $!");
     }
     return ('S', "a path component is a symbolic link: $at") if S_ISLNK($l[2]);
+    return ('S', "a path component is a mount point: $at") if $mounts{$at};
     return ('S', "a path component is not a directory: $at") unless S_ISDIR($l[2]);
     chdir $c or return $! == ENOENT ? ('S', 'gone') : ('F', "cannot enter $at: $!");
     my @d = stat '.';
@@ -191,6 +201,24 @@ sub enter {
         unless @d && $d[0] == $l[0] && $d[1] == $l[1];
     @$id = @l[0, 1];
     return ();
+}
+
+sub read_mounts {
+    %mounts = ();
+    seek $mountinfo, 0, 0;
+    local $/ = "\n";
+    while (my $line = <$mountinfo>) {
+        my $point = (split / /, $line)[4];
+        next unless defined $point;
+        $point =~ s/\\([0-7]{3})/chr oct $1/ge;    # space, tab, newline and backslash come as \ooo
+        $mounts{$point} = 1 if length($point) > length($prefix) && substr($point, 0, length $prefix) eq $prefix;
+    }
+}
+
+sub mounts_changed {
+    my $e = '';
+    vec($e, fileno($mountinfo), 1) = 1;
+    return select(undef, undef, $e, 0) > 0;
 }
 
 sub kind {
