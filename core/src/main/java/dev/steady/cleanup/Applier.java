@@ -6,6 +6,7 @@ import dev.steady.audit.AuditLog;
 import dev.steady.exec.FanOut;
 import dev.steady.exec.IdentityAudit;
 import dev.steady.failure.SteadyException;
+import dev.steady.failure.StoreUnreachable;
 import dev.steady.identity.Identity;
 import dev.steady.inventory.Host;
 import dev.steady.plan.ApplyListener;
@@ -15,10 +16,10 @@ import dev.steady.plan.HostApplied;
 import dev.steady.plan.HostPlan;
 import dev.steady.plan.Plan;
 import dev.steady.plan.PlanState;
-import dev.steady.plan.PlanJson;
 import dev.steady.plan.PlanStorage;
 import dev.steady.run.HostLeases;
 import dev.steady.run.RunStorage;
+import dev.steady.store.StoreException;
 import dev.steady.transport.ConnectFailed;
 import dev.steady.transport.Connection;
 import dev.steady.transport.Transport;
@@ -109,7 +110,7 @@ public final class Applier {
           + "the token is shown by the review: `steady plan show " + shortId(plan) + "`");
     }
     long draft = storage.draftOf(plan.id());
-    verifySeal(plan, draft);
+    PlanSeal.verify(plan, storage, draft, audit);
     Claim claim = claim(plan, request.resume());
     String run = claim.run();
     Halt halt = new Halt();
@@ -120,7 +121,7 @@ public final class Applier {
       listener.started(plan, run);
       List<Host> hosts = plan.hosts().stream().map(h -> inventory.apply(h.name()).orElse(null)).toList();
       List<HostApplied> results = FanOut.run(hosts.stream().filter(h -> h != null).toList(), Math.max(1, request.concurrency()),
-          host -> halt.reason() != null ? notStarted(host, halt) : applyHost(plan, draft, run, host, listener, halt), r -> {});
+          host -> halt.reason() != null ? notStarted(host, halt) : guarded(plan, draft, run, host, listener, halt), r -> {});
       return end(plan, run, claim.leases(), halt, withMissing(plan, hosts, results));
     } catch (RuntimeException e) {
       claim.leases().abandon();
@@ -172,30 +173,6 @@ public final class Applier {
     }
   }
 
-  /**
-   * Invariant 4 at apply time: the header and every file row read back from the store must hash to
-   * the plan's id, as {@link Planner} sealed it; a row added, removed or changed (by SQL, a restore,
-   * a bug) makes another plan, which nobody reviewed. One streaming pass, before anything changes.
-   */
-  private void verifySeal(Plan plan, long draft) {
-    String found;
-    try {
-      found = PlanJson.id(plan, storage, draft);
-    } catch (IllegalStateException | IllegalArgumentException e) {
-      throw sealBroken(plan, e.getMessage());
-    }
-    if (!found.equals(plan.id())) {
-      throw sealBroken(plan, "they hash to " + found.substring(0, 12) + "…, not to the plan's id");
-    }
-  }
-
-  private SteadyException sealBroken(Plan plan, String detail) {
-    audit.append("apply.refused", null, plan.id(), Map.of("reason", "stored files differ from the reviewed plan", "detail", detail));
-    return SteadyException.refused("plan " + shortId(plan) + ": its stored files differ from the reviewed plan (" + detail
-        + "); nothing was deleted; the store was changed after the plan was sealed: make a new plan, review it, and find out"
-        + " who changed the store (`steady audit log`)");
-  }
-
   /** The run an apply works under, and its hosts' leases. */
   private record Claim(String run, HostLeases leases) {}
 
@@ -216,6 +193,16 @@ public final class Applier {
           + "a plan is applied once; nothing was deleted by this apply");
     }
     return new Claim(run, held);
+  }
+
+  /** One host; a store failure on the way (its identity check's audit entry, say) halts every host instead of failing the apply. */
+  private HostApplied guarded(Plan plan, long draft, String run, Host host, ApplyListener listener, Halt halt) {
+    try {
+      return applyHost(plan, draft, run, host, listener, halt);
+    } catch (StoreUnreachable | StoreException e) {
+      halt.stop(new StoreFailed(e));
+      return notStarted(host, halt);
+    }
   }
 
   private static HostApplied notStarted(Host host, Halt halt) {
