@@ -13,9 +13,11 @@ import java.util.concurrent.Semaphore;
  * DeleteFiles} call, whose caller keeps results in memory, releases it as each answer is delivered.
  * {@link #stop} ends the feed at once: no further record leaves.
  *
- * <p>Why 256: the agent deletes about 100,000 files a second on tmpfs, so 256 files are 2.5 ms of
- * its work, while one group commit of the results that arrived meanwhile (SQLite, WAL) takes well
- * under a millisecond: commits keep up, and the agent rarely waits on the window (bench/RESULTS.md).
+ * <p>Why 256: a few seconds of an operator's "what exactly was deleted" at worst, listed by resume
+ * as "gone". Throughput is the window over the time a record takes to go out, be deleted, come back
+ * and be committed; {@link ResultRecorder} commits a quarter of the window at a time, so the agent
+ * works on three quarters while one is committed. On the shared 2-CPU bench machine 256 and 1024 gave
+ * the same apply time within the noise (bench/RESULTS.md), so the smaller bound was kept.
  */
 final class RecordWindow {
 

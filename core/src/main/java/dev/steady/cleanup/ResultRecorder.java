@@ -23,10 +23,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * the report. Results arrive in plan order; files in flight are remembered only until their result
  * arrives.
  *
- * <p>Results are committed by a thread of their own, as group commits: each commit takes every result
- * that arrived while the previous one was written, and only then frees their room in the {@link
- * RecordWindow}. So the agent never runs more than {@link RecordWindow#FILES} files ahead of the
- * store, and the thread reading the agent's answers never waits on a commit. The audit entry of a
+ * <p>Results are committed by a thread of their own, in groups of a quarter of the {@link
+ * RecordWindow} (or what arrived within {@value #LINGER_MICROS} µs), and only then is their room in
+ * the window freed. So the agent never runs more than {@link RecordWindow#FILES} files ahead of the
+ * store, works on the rest of the window while a group is committed, and the thread reading its
+ * answers never waits on a commit. The audit entry of a
  * batch follows its results once it holds {@value #BATCH} results and {@value #FLUSH_MILLIS} ms have
  * passed, or at {@value #BATCH_MAX}, and at the end: a few entries a second, not one per commit.
  *
@@ -39,6 +40,8 @@ final class ResultRecorder {
   private static final int BATCH_MAX = 10_000;
   private static final long FLUSH_MILLIS = 200;
   private static final int KEEP_DRIFTS = 1000;
+  private static final int COMMIT = RecordWindow.FILES / 4;
+  private static final long LINGER_MICROS = 2000;
   private final String planId;
   private final String host;
   private final String run;
@@ -112,7 +115,9 @@ final class ResultRecorder {
         default -> failedCount += note(failed, new Drift(file.file().displayPath(), result.reason()));
       }
       pending.add(new Handled(result, file));
-      notifyAll();
+      if (pending.size() == COMMIT) {
+        notifyAll();
+      }
     }
   }
 
@@ -143,11 +148,24 @@ final class ResultRecorder {
     }
   }
 
-  /** Every result that arrived since the last commit; null once finishing and none is left. */
+  /**
+   * The next group to commit: a quarter of the window as soon as it is there, else what arrived once
+   * {@value #LINGER_MICROS} µs have passed without reaching that; null once finishing and none is
+   * left. A group never waits for the agent: with the window full, it holds three quarters in flight.
+   */
   private synchronized List<Handled> next() {
-    while (pending.isEmpty() && !finishing) {
+    long deadline = System.nanoTime() + LINGER_MICROS * 1000;
+    while (!finishing && pending.size() < COMMIT) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        if (!pending.isEmpty()) {
+          break;
+        }
+        deadline = System.nanoTime() + LINGER_MICROS * 1000;
+        left = LINGER_MICROS * 1000;
+      }
       try {
-        wait();
+        wait(left / 1_000_000, (int) (left % 1_000_000));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return null;
@@ -156,8 +174,9 @@ final class ResultRecorder {
     if (pending.isEmpty()) {
       return null;
     }
-    List<Handled> batch = List.copyOf(pending);
-    pending.clear();
+    List<Handled> group = pending.subList(0, Math.min(COMMIT, pending.size()));
+    List<Handled> batch = List.copyOf(group);
+    group.clear();
     return batch;
   }
 

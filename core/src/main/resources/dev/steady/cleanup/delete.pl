@@ -9,9 +9,10 @@
 #
 # Speed (a million files is one run of this loop): input is read in large blocks and cut into
 # records by one regular expression; a file costs one lstat, one getcwd and one unlink; answers are collected
-# and written when no input is waiting (4-argument select with timeout 0) or every few kilobytes.
-# Never holding answers while blocked on input is what keeps the controller, which sends at most
-# a window of records ahead of the answers (PlanFeed.WINDOW), from waiting on us while we wait on it.
+# and written every 64 answers and whenever the input read so far is done. The controller sends at
+# most a window of 256 records beyond the results it has committed (RecordWindow.FILES) and commits
+# them a quarter window at a time: answering every 64 files lets it commit one quarter while we work on the
+# rest, and never holding answers while blocked on input keeps it from waiting on us while we wait on it.
 use strict;
 use warnings;
 use Errno qw(ENOENT ENOTDIR EINTR EAGAIN);
@@ -37,11 +38,9 @@ my %mounts;
 my $mountinfo;
 read_mounts() if open $mountinfo, '<', '/proc/self/mountinfo';
 
-use constant { FLUSH_BYTES => 4096, READ_BYTES => 256 * 1024 };
+use constant { FLUSH_ANSWERS => 64, READ_BYTES => 256 * 1024 };
 
-my ($in, $out) = ('', '');
-my $waiting = '';
-vec($waiting, fileno(STDIN), 1) = 1;
+my ($in, $out, $answers) = ('', '', 0);
 while (1) {
     while (1) {
         if ($in =~ /\G([^\0]*)\0(\d+)\0(-?\d+)\0(\d+)\0(\d+)\0([^\0]*)\0/gc) {
@@ -69,10 +68,10 @@ while (1) {
         } else {
             last;
         }
-        flush() if length $out >= FLUSH_BYTES;
+        flush() if ++$answers >= FLUSH_ANSWERS;
     }
     substr($in, 0, pos($in) // 0, '');
-    flush() if length $out && !input_waiting();
+    flush() if length $out;
     my $n = sysread STDIN, $in, READ_BYTES, length $in;
     unless (defined $n) {
         next if $! == EINTR || $! == EAGAIN;
@@ -85,12 +84,8 @@ flush();
 die "steady agent: input ended inside a record\n" if length $in;
 exit 0;
 
-sub input_waiting {
-    my $r = $waiting;
-    return select($r, undef, undef, 0) > 0;
-}
-
 sub flush {
+    $answers = 0;
     while (length $out) {
         my $n = syswrite STDOUT, $out;
         unless (defined $n) {
