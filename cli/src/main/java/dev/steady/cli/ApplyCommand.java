@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
     "engineer's approval (`steady approve PLAN`; see `steady cleanup plan --require-approval`).",
     ""},
     footer = {"", "Exit status: 0 every planned file deleted; 4 some file drifted or failed, or a host was refused,",
-        "unreachable or interrupted (see the report; `--resume` continues an interrupted apply); 3 refused; 2 bad input."})
+        "unreachable or interrupted, or the store failed mid-way (see the report and its last line; `--resume` continues an",
+        "interrupted apply); 3 refused (also: another apply or resume of this plan is running); 2 bad input."})
 final class ApplyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -59,14 +60,21 @@ final class ApplyCommand implements Callable<Integer> {
       Plan p = applier.check(plan, resume);
       String token = confirm != null ? confirm : ask(ctx, p);
       ProgressBar bar = new ProgressBar(ctx, p);
-      ApplyReport report = applier.apply(new ApplyRequest(p.id(), token, resume, concurrency), bar);
-      bar.clear();
-      if (ctx.json()) {
-        ctx.out.println(new ObjectMapper().writeValueAsString(json(report)));
-      } else {
-        print(ctx, report);
-      }
-      return report.allClear() ? ExitStatus.DONE : ExitStatus.NOT_ALL_CLEAR;
+      return Interruptible.run("no further file is sent for deletion; the results so far are being stored (continue later with"
+          + " `steady apply " + p.id().substring(0, 12) + " --resume`)", applier::stop,
+          () -> applier.apply(new ApplyRequest(p.id(), token, resume, concurrency), bar), report -> {
+            bar.clear();
+            if (ctx.json()) {
+              ctx.out.println(new ObjectMapper().writeValueAsString(json(report)));
+            } else {
+              print(ctx, report);
+            }
+            if (report.stopped() != null) {
+              ctx.err.println("steady: " + Errors.oneLine(report.stopped()));
+            }
+            // A store failure is exit 4, like a dropped link: the apply ran, is not all-clear, and is resumable.
+            return report.allClear() ? ExitStatus.DONE : ExitStatus.NOT_ALL_CLEAR;
+          });
     }
   }
 
@@ -116,6 +124,7 @@ final class ApplyCommand implements Callable<Integer> {
     m.put("plan", report.plan().id());
     m.put("run", report.run());
     m.put("state", report.state());
+    m.put("stopped", report.stopped());
     m.put("hosts", report.hosts().stream().map(h -> {
       Map<String, Object> host = new LinkedHashMap<>();
       host.put("name", h.name());

@@ -19,12 +19,26 @@ final class Interruptible {
     int print(RunInfo run) throws Exception;
   }
 
+  /** Prints an outcome and returns the exit status. */
+  interface Outcome<T> {
+    int print(T outcome) throws Exception;
+  }
+
   /** Runs {@code work}, then {@code report}; on Ctrl-C both still complete before the JVM exits. */
   static int run(RunEngine engine, Supplier<RunInfo> work, Report report) throws Exception {
+    return run("no new row starts; waiting for running rows to finish (resume later with `steady resume`)", engine::stop, work,
+        report::print);
+  }
+
+  /**
+   * Runs {@code work}, then {@code report}; on Ctrl-C, {@code stop} asks the work to end early,
+   * {@code notice} tells the operator what happens meanwhile, and both still complete before the JVM exits.
+   */
+  static <T> int run(String notice, Runnable stop, Supplier<T> work, Outcome<T> report) throws Exception {
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
-      System.err.println("\nsteady: stopping — no new row starts; waiting for running rows to finish (resume later with `steady resume`)");
-      engine.stop();
+      System.err.println("\nsteady: stopping — " + notice);
+      stop.run();
       try {
         finished.await(10, TimeUnit.MINUTES);
       } catch (InterruptedException e) {

@@ -63,6 +63,11 @@ public final class AuditLog {
     return new AuditLog(storage, actor, clock, appends, Objects.requireNonNull(checkpoints, "checkpoints"));
   }
 
+  /** Who this log's entries are written as: the user the work is done for. */
+  public String actor() {
+    return actor;
+  }
+
   /** {@code user@host} of this controller, without a DNS lookup when the OS can tell. */
   public static String currentActor() {
     return System.getProperty("user.name", "unknown") + "@" + hostName();

@@ -53,21 +53,30 @@ public final class DeleteFiles {
    *     delivered before a failure stand (the caller records them for resume)
    * @throws SteadyException (refused) when the host has no usable perl: nothing was touched
    * @throws IOException when the connection drops or the agent fails (names the host); of the files
-   *     without a delivered result, at most the {@value PlanFeed#WINDOW} that were in flight may be gone
+   *     without a delivered result, at most the {@value RecordWindow#FILES} that were in flight may be gone
    */
   public Outcome call(Iterator<PlannedFile> planned, Consumer<FileResult> each) throws IOException {
+    return call(planned, each, RecordWindow.untilAnswered());
+  }
+
+  /**
+   * Like {@link #call(Iterator, Consumer)}, with the records in flight bounded by {@code window}: an
+   * apply frees room only as results are committed. When the window is stopped, no further record
+   * leaves, and once the agent has answered for what it was sent, the stop's reason is thrown.
+   */
+  Outcome call(Iterator<PlannedFile> planned, Consumer<FileResult> each, RecordWindow window) throws IOException {
     String host = connection.host().name();
     requirePerl(host);
-    PlanFeed feed = new PlanFeed(planned);
+    PlanFeed feed = new PlanFeed(planned, window);
     ResultParser parser = new ResultParser(feed, each);
     CommandResult result;
     try {
       result = connection.stream(command(root), feed, parser, timeout, STDERR_CAP);
     } catch (IOException e) {
-      rethrowCallerFailure(feed, parser);
+      rethrowCallerFailure(feed, parser, window);
       throw e;
     }
-    rethrowCallerFailure(feed, parser);
+    rethrowCallerFailure(feed, parser, window);
     if (!result.succeeded() || !parser.complete() || !feed.exhausted()) {
       throw new IOException(host + ": the delete agent under " + root + " stopped before answering for every file (exit "
           + (result.exitStatus() == null ? "signal " + result.exitSignal() : result.exitStatus()) + "): "
@@ -101,7 +110,10 @@ public final class DeleteFiles {
     }
   }
 
-  private static void rethrowCallerFailure(PlanFeed feed, ResultParser parser) {
+  private static void rethrowCallerFailure(PlanFeed feed, ResultParser parser, RecordWindow window) {
+    if (window.stopped() != null) {
+      throw window.stopped();
+    }
     if (parser.callerFailure() != null) {
       throw parser.callerFailure();
     }

@@ -13,7 +13,8 @@ import java.util.List;
  * non-directory entry in walk order: {@code M} size, mtime ({@code %T@}), inode, device, path for a
  * matched regular file; the one-byte {@link Exclusion} code of an excluded one; {@code L} + path
  * for a symbolic link (never followed: {@code -P}); {@code o} for any other type; {@code U} + path
- * for a directory it cannot read (pruned, not descended).
+ * for a directory it cannot read (pruned, not descended); {@code P} + path for a mount point inside
+ * the root (pruned: a bind mount of the same filesystem is not stopped by {@code -xdev}).
  */
 final class FindCommand {
 
@@ -22,11 +23,21 @@ final class FindCommand {
   static final char LINK = 'L';
   static final char OTHER = 'o';
   static final char UNREADABLE = 'U';
+  static final char MOUNT = 'P';
 
   private FindCommand() {}
 
   static String build(String root, Criteria criteria) {
+    return build(root, criteria, List.of());
+  }
+
+  /** The command over {@code root}, pruning {@code mounts} (mount points strictly inside it). */
+  static String build(String root, Criteria criteria, List<String> mounts) {
     List<String> branches = new ArrayList<>();
+    if (!mounts.isEmpty()) {
+      List<String> paths = mounts.stream().map(m -> "-path " + Shell.quote(MountPoints.pattern(m))).toList();
+      branches.add("\\( " + String.join(" -o ", paths) + " \\) -prune -printf 'P%p\\0'");
+    }
     branches.add("-type d \\( -readable -executable -o -printf 'U%p\\0' -prune \\)");
     branches.add("-type l -printf 'L%p\\0'");
     branches.add("! -type f -printf o");

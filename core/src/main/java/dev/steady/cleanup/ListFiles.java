@@ -12,8 +12,9 @@ import java.util.function.Consumer;
 /**
  * Planning's remote step: evaluates the cleanup criteria on the host itself with one GNU find over
  * the root, and streams the matched files (raw-byte paths with their identity: size, mtime, inode,
- * device) in walk order. Symbolic links are never followed and the root must be canonical, so every
- * listed path is a real file under the root (invariant 3 starts here). Deletes nothing.
+ * device) in walk order. Symbolic links are never followed, the root must be canonical, and no mount
+ * point inside the root is entered (the host's mount table says which), so every listed path is a
+ * real file under the root (invariant 3 starts here). Deletes nothing.
  */
 public final class ListFiles {
 
@@ -50,7 +51,8 @@ public final class ListFiles {
    */
   public Listing call(Consumer<FileEntry> matched) throws IOException {
     DiskSpace space = RootCheck.verify(connection, root);
-    String command = FindCommand.build(root, criteria);
+    MountPoints mounts = MountPoints.read(connection, root);
+    String command = FindCommand.build(root, criteria, mounts.inside());
     ListingTally tally = new ListingTally();
     ListingParser parser = new ListingParser(matched, tally);
     CommandResult result = connection.stream(command, null, parser, timeout, STDERR_CAP);
@@ -68,7 +70,7 @@ public final class ListFiles {
             + firstLine(result.stderr().text()));
       }
     }
-    return tally.listing(root, space);
+    return tally.listing(root, space, mounts);
   }
 
   private static String firstLine(String text) {

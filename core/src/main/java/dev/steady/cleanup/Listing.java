@@ -24,6 +24,10 @@ import java.util.Map;
  * @param freeBytes free space of the root's filesystem, before deletion
  * @param fsBytes size of that filesystem
  * @param evaluatedAt the host's own clock when the walk began: every age criterion counts from it
+ * @param mountPoints the mount points inside the root that the walk met and did not enter (also
+ *     counted in {@code skipped} as "mount point")
+ * @param mountsKnown false when the host has no {@code /proc/self/mountinfo}: a bind mount of the
+ *     root's own filesystem inside the root could not be seen (find's {@code -xdev} stops only at others)
  */
 public record Listing(
     String root,
@@ -37,11 +41,14 @@ public record Listing(
     List<String> skippedSample,
     long freeBytes,
     long fsBytes,
-    Instant evaluatedAt) {
+    Instant evaluatedAt,
+    List<String> mountPoints,
+    boolean mountsKnown) {
 
   public Listing {
     excluded = Collections.unmodifiableMap(new LinkedHashMap<>(excluded));
     skipped = Collections.unmodifiableMap(new LinkedHashMap<>(skipped));
     skippedSample = List.copyOf(skippedSample);
+    mountPoints = List.copyOf(mountPoints);
   }
 }

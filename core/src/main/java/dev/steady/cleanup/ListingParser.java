@@ -68,7 +68,7 @@ final class ListingParser extends OutputStream {
         tally.skipped(ListingTally.OTHER, null);
         yield true;
       }
-      case FindCommand.MATCHED, FindCommand.LINK, FindCommand.UNREADABLE, FindCommand.CLOCK -> false;
+      case FindCommand.MATCHED, FindCommand.LINK, FindCommand.UNREADABLE, FindCommand.MOUNT, FindCommand.CLOCK -> false;
       default -> throw new IOException("unexpected record code 0x" + Integer.toHexString(c));
     };
   }
@@ -78,6 +78,7 @@ final class ListingParser extends OutputStream {
       case FindCommand.CLOCK -> tally.clock(Instant.ofEpochSecond(field.number()));
       case FindCommand.LINK -> tally.skipped(ListingTally.LINK, field.bytes());
       case FindCommand.UNREADABLE -> tally.skipped(ListingTally.UNREADABLE, field.bytes());
+      case FindCommand.MOUNT -> tally.mountPoint(field.bytes());
       default -> {
         matchedField();
         if (fieldIndex < MATCHED_FIELDS) {

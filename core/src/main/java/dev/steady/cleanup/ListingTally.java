@@ -20,6 +20,7 @@ final class ListingTally {
   private final long[] excluded = new long[Exclusion.values().length];
   private final Map<String, Long> skipped = new LinkedHashMap<>();
   private final List<String> sample = new ArrayList<>();
+  private final List<String> mountPoints = new ArrayList<>();
   private Instant clock;
   private long matchedCount;
   private long matchedBytes;
@@ -53,6 +54,12 @@ final class ListingTally {
     }
   }
 
+  /** A mount point inside the root that the walk met and did not enter. */
+  void mountPoint(byte[] path) {
+    skipped.merge(MountPoints.KIND, 1L, Long::sum);
+    mountPoints.add(FileEntry.display(path));
+  }
+
   void sampled(String displayPath) {
     if (sample.size() < SAMPLE) {
       sample.add(displayPath);
@@ -65,6 +72,10 @@ final class ListingTally {
   }
 
   Listing listing(String root, DiskSpace space) {
+    return listing(root, space, new MountPoints(true, List.of()));
+  }
+
+  Listing listing(String root, DiskSpace space, MountPoints mounts) {
     Map<String, Long> reasons = new LinkedHashMap<>();
     for (Exclusion e : Exclusion.values()) {
       if (excluded[e.ordinal()] > 0) {
@@ -74,6 +85,6 @@ final class ListingTally {
     long excludedTotal = java.util.Arrays.stream(excluded).sum();
     return new Listing(root, matchedCount + excludedTotal, matchedCount, matchedBytes,
         matchedCount == 0 ? 0 : oldest, matchedCount == 0 ? 0 : newest, reasons, skipped, sample,
-        space.freeBytes(), space.totalBytes(), clock);
+        space.freeBytes(), space.totalBytes(), clock, mountPoints, mounts.known());
   }
 }

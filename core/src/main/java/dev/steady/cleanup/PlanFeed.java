@@ -8,29 +8,25 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
 
 /**
  * The delete agent's stdin, pulled from the plan's iterator as the transport reads it: records
  * {@code seq\0size\0mtime_ns\0inode\0device\0path\0}, whole records only. Each file goes into
  * {@link #sent()} before its bytes leave, so answers can be matched to it in order.
  *
- * <p>At most {@link #WINDOW} bytes of records are out without an answer back (about 2,000 files of
- * typical paths): the agent cannot delete a file it was not sent, so if the link drops, only files
- * in that window may be gone without their result having reached the caller (resume then finds them
- * "gone"), however deep the pipes and SSH windows are. The window is counted in bytes, not files, and
- * is several SSH packets wide: the transport flushes each chunk read from here into a packet, and the
- * agent holds its answers only while more records are waiting for it, so the window keeps several
- * chunks moving while the agent works.
+ * <p>A record leaves only with room in the {@link RecordWindow}: at most {@link RecordWindow#FILES}
+ * files are out beyond those whose results were recorded, however deep the pipes and SSH windows
+ * are. The transport flushes each chunk read from here into a packet, and the agent holds its
+ * answers only while more records are waiting for it, so the window keeps records moving while
+ * results are committed. Once the window is stopped, the feed ends at the next chunk.
  */
 final class PlanFeed extends InputStream {
 
-  static final int WINDOW = 256 * 1024;
   private static final int BATCH = 32 * 1024;
 
   private final Iterator<PlannedFile> planned;
+  private final RecordWindow window;
   private final Queue<InFlight> sent = new ConcurrentLinkedQueue<>();
-  private final Semaphore unanswered = new Semaphore(WINDOW);
   private byte[] chunk = new byte[BATCH * 2];
   private int chunkLength;
   private PlannedFile held;
@@ -39,8 +35,9 @@ final class PlanFeed extends InputStream {
   private volatile boolean exhausted;
   private volatile RuntimeException failure;
 
-  PlanFeed(Iterator<PlannedFile> planned) {
+  PlanFeed(Iterator<PlannedFile> planned, RecordWindow window) {
     this.planned = planned;
+    this.window = window;
   }
 
   /** A file sent to the agent, and the size of its record. */
@@ -50,9 +47,9 @@ final class PlanFeed extends InputStream {
     return sent;
   }
 
-  /** The agent answered for {@code f}: room for its record's bytes. */
+  /** The agent answered for {@code f}. */
   void answered(InFlight f) {
-    unanswered.release(f.bytes());
+    window.answered();
   }
 
   /** True once every planned file was handed to the transport. */
@@ -84,7 +81,7 @@ final class PlanFeed extends InputStream {
 
   /** Fills {@link #chunk} (consumed by then, so reused) with whole records; false at the end. */
   private boolean refill() {
-    if (failure != null) {
+    if (failure != null || window.stopped() != null) {
       return false;
     }
     chunkLength = 0;
@@ -98,11 +95,13 @@ final class PlanFeed extends InputStream {
           held = planned.next();
           heldRecord = encode(held);
         }
-        if (!unanswered.tryAcquire(heldRecord.length)) {
-          if (chunkLength > 0) {
+        if (!window.tryTake()) {
+          if (chunkLength > 0 || window.stopped() != null) {
             break; // send what is ready first: the agent needs it to answer
           }
-          unanswered.acquire(heldRecord.length);
+          if (!window.take()) {
+            return false; // stopped while waiting: nothing more leaves
+          }
         }
         sent.add(new InFlight(held, heldRecord.length));
         if (chunkLength + heldRecord.length > chunk.length) {
@@ -118,6 +117,10 @@ final class PlanFeed extends InputStream {
       // the transport gave up on the command (link dropped or timed out): send nothing more
       Thread.currentThread().interrupt();
       chunkLength = 0;
+      return false;
+    }
+    if (window.stopped() != null) {
+      chunkLength = 0; // stopped while this chunk was made: it never leaves
       return false;
     }
     if (chunkLength == 0) {

@@ -35,8 +35,10 @@ final class PlannedFiles implements Iterator<PlannedFile>, AutoCloseable {
           put(file);
         }
       });
-    } catch (RuntimeException e) {
+    } catch (CancelledException e) {
       failure = e;
+    } catch (RuntimeException e) {
+      failure = new StoreFailed(e); // the plan could not be read: nothing more is sent
     } finally {
       put(END);
     }

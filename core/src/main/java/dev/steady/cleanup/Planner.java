@@ -36,6 +36,7 @@ import java.util.Map;
 public final class Planner {
 
   private static final int BATCH = 1000;
+  private static final String MOUNT_NOTE = "mount points inside the root were not entered, their files not listed: ";
   private static final String TOKEN_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
   private final IdentityGate gate;
   private final PlanStorage storage;
@@ -225,6 +226,13 @@ public final class Planner {
 
   private static List<String> hostNotes(Listing listing) {
     List<String> notes = new ArrayList<>();
+    if (!listing.mountPoints().isEmpty()) {
+      notes.add(MOUNT_NOTE + String.join(", ", listing.mountPoints()));
+    }
+    if (!listing.mountsKnown()) {
+      notes.add("no /proc/self/mountinfo here: a bind mount of this filesystem inside the root cannot be seen and would be walked"
+          + " (find -xdev stops only at other filesystems)");
+    }
     listing.skipped().forEach((kind, n) -> notes.add(n + " " + kind + (n == 1 ? "" : "s") + " skipped (never followed or deleted)"));
     if (listing.matchedCount() == 0) {
       notes.add("no file matches the criteria here");
@@ -240,6 +248,14 @@ public final class Planner {
     }
     if (request.criteria().expectCount() != null || request.criteria().expectBytes() != null) {
       notes.add("totals are within 25% of the stated expectation");
+    }
+    for (HostPlan h : hosts) {
+      long mounts = h.skipped().getOrDefault(MountPoints.KIND, 0L);
+      if (mounts > 0) {
+        notes.add(h.name() + ": " + mounts + " mount point" + (mounts == 1 ? "" : "s") + " inside " + h.root()
+            + " skipped (files there live outside the root): " + h.notes().stream().filter(n -> n.startsWith(MOUNT_NOTE))
+            .map(n -> n.substring(MOUNT_NOTE.length())).findFirst().orElse(""));
+      }
     }
     if (request.hosts().stream().anyMatch(Host::isProduction)) {
       notes.add("PRODUCTION hosts in this plan");

@@ -69,6 +69,9 @@ public record FileEntry(byte[] path, long size, long mtimeNanos, long inode, lon
   }
 
   private static String decode(byte[] bytes) {
+    if (ascii(bytes)) {
+      return new String(bytes, StandardCharsets.ISO_8859_1); // the common case, without a decoder
+    }
     try {
       return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
@@ -78,6 +81,15 @@ public record FileEntry(byte[] path, long size, long mtimeNanos, long inode, lon
     } catch (CharacterCodingException e) {
       return null;
     }
+  }
+
+  private static boolean ascii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Length of a valid UTF-8 sequence starting at {@code i}, or 0. */

@@ -99,8 +99,31 @@ public final class PlanJson {
 
   /** The ISO-8601 form of an mtime in nanoseconds since the epoch, with nine fraction digits. */
   public static String instant(long epochNanos) {
-    return NANOS.format(Instant.ofEpochSecond(
-        Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L)));
+    long seconds = Math.floorDiv(epochNanos, 1_000_000_000L);
+    int nanos = (int) Math.floorMod(epochNanos, 1_000_000_000L);
+    if (seconds < 0 || seconds >= YEAR_10000) {
+      return NANOS.format(Instant.ofEpochSecond(seconds, nanos));
+    }
+    // the same text as NANOS for years 1970-9999, without the formatter (a million files are hashed at apply)
+    java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(seconds, nanos, java.time.ZoneOffset.UTC);
+    char[] c = "0000-00-00T00:00:00.000000000Z".toCharArray();
+    digits(c, 0, 4, t.getYear());
+    digits(c, 5, 2, t.getMonthValue());
+    digits(c, 8, 2, t.getDayOfMonth());
+    digits(c, 11, 2, t.getHour());
+    digits(c, 14, 2, t.getMinute());
+    digits(c, 17, 2, t.getSecond());
+    digits(c, 20, 9, nanos);
+    return new String(c);
+  }
+
+  private static final long YEAR_10000 = 253_402_300_800L;
+
+  private static void digits(char[] c, int at, int width, int value) {
+    for (int i = at + width - 1; i >= at; i--) {
+      c[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
   }
 
   private static void generate(Object document, OutputStream out) throws IOException {

@@ -4,13 +4,15 @@
 #   stdin:  records "seq\0size\0mtime_ns\0inode\0device\0path\0"
 #   stdout: one answer per record, in order: "seq\0D\0" deleted, "seq\0S\0reason\0" drifted
 #           (skipped, left as it is), "seq\0F\0reason\0" the check or the unlink itself failed.
-# It never follows a symbolic link, never removes a directory, and touches no other file.
+# It never follows a symbolic link, never enters a mount point inside the root (a bind mount of
+# the same filesystem leads outside it), never removes a directory, and touches no other file.
 #
 # Speed (a million files is one run of this loop): input is read in large blocks and cut into
 # records by one regular expression; a file costs one lstat, one getcwd and one unlink; answers are collected
-# and written when no input is waiting (4-argument select with timeout 0) or every few kilobytes.
-# Never holding answers while blocked on input is what keeps the controller, which sends at most
-# a window of records ahead of the answers (PlanFeed.WINDOW), from waiting on us while we wait on it.
+# and written every 64 answers and whenever the input read so far is done. The controller sends at
+# most a window of 256 records beyond the results it has committed (RecordWindow.FILES) and commits
+# them a quarter window at a time: answering every 64 files lets it commit one quarter while we work on the
+# rest, and never holding answers while blocked on input keeps it from waiting on us while we wait on it.
 use strict;
 use warnings;
 use Errno qw(ENOENT ENOTDIR EINTR EAGAIN);
@@ -29,11 +31,16 @@ my $prefix = $root eq '/' ? '/' : "$root/";
 # the path as it prefixes a file's path before the last slash ('' for /).
 my ($here, $here_key, $here_dev, $here_ino);
 
-use constant { FLUSH_BYTES => 4096, READ_BYTES => 256 * 1024 };
+# Mount points strictly inside the root, from /proc/self/mountinfo (absent: none can be seen).
+# The kernel marks the open file exceptional when the mount table changes (select's third set),
+# so each walk re-reads it only after a mount or unmount.
+my %mounts;
+my $mountinfo;
+read_mounts() if open $mountinfo, '<', '/proc/self/mountinfo';
 
-my ($in, $out) = ('', '');
-my $waiting = '';
-vec($waiting, fileno(STDIN), 1) = 1;
+use constant { FLUSH_ANSWERS => 64, READ_BYTES => 256 * 1024 };
+
+my ($in, $out, $answers) = ('', '', 0);
 while (1) {
     while (1) {
         if ($in =~ /\G([^\0]*)\0(\d+)\0(-?\d+)\0(\d+)\0(\d+)\0([^\0]*)\0/gc) {
@@ -61,10 +68,10 @@ while (1) {
         } else {
             last;
         }
-        flush() if length $out >= FLUSH_BYTES;
+        flush() if ++$answers >= FLUSH_ANSWERS;
     }
     substr($in, 0, pos($in) // 0, '');
-    flush() if length $out && !input_waiting();
+    flush() if length $out;
     my $n = sysread STDIN, $in, READ_BYTES, length $in;
     unless (defined $n) {
         next if $! == EINTR || $! == EAGAIN;
@@ -77,12 +84,8 @@ flush();
 die "steady agent: input ended inside a record\n" if length $in;
 exit 0;
 
-sub input_waiting {
-    my $r = $waiting;
-    return select($r, undef, undef, 0) > 0;
-}
-
 sub flush {
+    $answers = 0;
     while (length $out) {
         my $n = syswrite STDOUT, $out;
         unless (defined $n) {
@@ -161,6 +164,7 @@ sub still_here {
 # and inode), else it was swapped between the two calls. Returns () when there, else a verdict.
 sub walk {
     my @parts = @_;
+    read_mounts() if $mountinfo && mounts_changed();
     undef $here;
     my @id;
     my @why = enter('/', '/', \@id);
@@ -184,6 +188,7 @@ sub enter {
         return ('F', "cannot inspect $at: $!");
     }
     return ('S', "a path component is a symbolic link: $at") if S_ISLNK($l[2]);
+    return ('S', "a path component is a mount point: $at") if $mounts{$at};
     return ('S', "a path component is not a directory: $at") unless S_ISDIR($l[2]);
     chdir $c or return $! == ENOENT ? ('S', 'gone') : ('F', "cannot enter $at: $!");
     my @d = stat '.';
@@ -191,6 +196,24 @@ sub enter {
         unless @d && $d[0] == $l[0] && $d[1] == $l[1];
     @$id = @l[0, 1];
     return ();
+}
+
+sub read_mounts {
+    %mounts = ();
+    seek $mountinfo, 0, 0;
+    local $/ = "\n";
+    while (my $line = <$mountinfo>) {
+        my $point = (split / /, $line)[4];
+        next unless defined $point;
+        $point =~ s/\\([0-7]{3})/chr oct $1/ge;    # space, tab, newline and backslash come as \ooo
+        $mounts{$point} = 1 if length($point) > length($prefix) && substr($point, 0, length $prefix) eq $prefix;
+    }
+}
+
+sub mounts_changed {
+    my $e = '';
+    vec($e, fileno($mountinfo), 1) = 1;
+    return select(undef, undef, $e, 0) > 0;
 }
 
 sub kind {

@@ -106,6 +106,33 @@ class DeleteFilesTest {
   }
 
   @Test
+  void delete_neverRunsMoreThanTheWindowAheadOfWhatIsRecorded_andStopsSendingWhenStopped() throws Exception {
+    Sh.run("cd \"$1\" && seq 1 1000 | sed 's/$/.log/' | xargs touch", root.toString());
+    List<PlannedFile> planned = plan();
+    RecordWindow window = RecordWindow.untilRecorded(); // nobody records: no room ever comes back
+    java.util.concurrent.CompletableFuture<Outcome> call = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return new DeleteFiles(connection, root.toString()).call(planned.iterator(), results::add, window);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (results.size() < RecordWindow.FILES && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
+    Thread.sleep(300); // the agent would go on if it had been sent more
+
+    assertThat(planned.stream().filter(p -> !exists(Path.of(Sh.text(p.file().path()))))).hasSize(RecordWindow.FILES);
+    assertThat(results).hasSize(RecordWindow.FILES);
+    IllegalStateException why = new IllegalStateException("the store failed");
+    window.stop(why);
+    assertThatThrownBy(call::join).hasCause(why);
+    assertThat(planned.stream().filter(p -> !exists(Path.of(Sh.text(p.file().path()))))).as("nothing more was sent")
+        .hasSize(RecordWindow.FILES);
+  }
+
+  @Test
   void delete_skipsFileWhoseSizeChangedSincePlan() throws IOException {
     Path grown = log("grown.log", 100);
     Path shrunk = log("shrunk.log", 100);

@@ -303,4 +303,122 @@ class CleanupFlowTest {
     assertThat(logs(web).resolve("app-15.log")).exists();
     assertThat(logs(web).resolve("app-14.log")).doesNotExist();
   }
+
+  // --- issue 10: no deletion without a record --------------------------------------------------
+
+  @Test
+  void apply_ofAnExpiredPlan_isRefusedFresh_butAnInterruptedApplyOfItCanBeFinished() throws Exception {
+    EmbeddedHost web = fleet.host("web-01");
+    Plan plan = plan("web-01", olderThan(Duration.ofDays(14)));
+    // interrupted: its only host was missing from the inventory, so the plan stays applying
+    ApplyReport first = new Applier(transport, store, audit, Clock.systemUTC(), name -> Optional.empty())
+        .apply(new ApplyRequest(plan.id(), plan.confirmToken(), false, 1), new ApplyListener() {});
+    assertThat(first.hosts().getFirst().state()).isEqualTo("refused");
+    assertThat(store.planState(plan.id()).state()).isEqualTo(PlanState.APPLYING);
+    Clock later = Clock.fixed(plan.expiresAt().plusSeconds(60), ZoneOffset.UTC);
+
+    assertThatThrownBy(() -> applier(later).apply(new ApplyRequest(plan.id(), plan.confirmToken(), false, 1), new ApplyListener() {}))
+        .hasMessageContaining("is being applied by run " + first.run()).hasMessageContaining("--resume");
+    ApplyReport resumed = applier(later).apply(new ApplyRequest(plan.id(), plan.confirmToken(), true, 1), new ApplyListener() {});
+
+    assertThat(resumed.allClear()).as(resumed.toString()).isTrue();
+    assertThat(resumed.deleted()).isEqualTo(16);
+    assertThat(Files.list(logs(web)).count()).isEqualTo(14);
+    assertThat(store.planState(plan.id()).state()).isEqualTo(PlanState.APPLIED);
+    assertThat(store.leases()).as("the apply ended: its host is free").isEmpty();
+
+    Plan fresh = plan("web-02", olderThan(Duration.ofDays(14)));
+    Clock afterFresh = Clock.fixed(fresh.expiresAt().plusSeconds(1), ZoneOffset.UTC);
+    assertThatThrownBy(() -> applier(afterFresh).apply(new ApplyRequest(fresh.id(), fresh.confirmToken(), true, 1),
+        new ApplyListener() {})).isInstanceOf(SteadyException.class).hasMessageContaining("expired");
+    assertThat(Files.list(logs(fleet.host("web-02"))).count()).isEqualTo(30);
+  }
+
+  @Test
+  void apply_whileAnotherApplyOfThePlanRuns_isRefusedNamingItsDriver_andDeletesNothing() throws Exception {
+    Plan plan = plan("web-01", olderThan(Duration.ofDays(14)));
+    java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch tried = new java.util.concurrent.CountDownLatch(1);
+    ApplyListener slow = new ApplyListener() {
+      @Override
+      public void started(Plan p, String run) {
+        holding.countDown();
+        try {
+          tried.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+    java.util.concurrent.CompletableFuture<ApplyReport> first = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+        applier(Clock.systemUTC()).apply(new ApplyRequest(plan.id(), plan.confirmToken(), false, 1), slow));
+    holding.await();
+    String run = store.planState(plan.id()).run();
+    try {
+      assertThatThrownBy(() -> applier(Clock.systemUTC()).apply(new ApplyRequest(plan.id(), plan.confirmToken(), true, 1),
+          new ApplyListener() {}))
+          .isInstanceOf(SteadyException.class).satisfies(e -> assertThat(((SteadyException) e).kind()).isEqualTo(SteadyException.Kind.REFUSED))
+          .hasMessageContaining("plan " + plan.id().substring(0, 12) + " is being applied by run " + run + ", driven by tester@test (heartbeat ")
+          .hasMessageContaining("nothing was changed");
+      assertThatThrownBy(() -> apply(plan)).hasMessageContaining("is being applied by run " + run + ", driven by tester@test");
+      assertThat(Files.list(logs(fleet.host("web-01"))).count()).as("nothing deleted while the first waits").isEqualTo(30);
+    } finally {
+      tried.countDown();
+    }
+    ApplyReport report = first.get();
+    assertThat(report.deleted()).isEqualTo(16);
+    assertThat(store.auditTail(100, null).stream().filter(e -> e.action().equals("apply.start")).count()).isEqualTo(1);
+  }
+
+  @Test
+  void apply_refusesAPlanWhoseStoredFilesWereChangedBySql_andDeletesNothing() throws Exception {
+    EmbeddedHost web = fleet.host("web-01");
+    Path extra = logs(web).resolve("app-3.log"); // recent: not planned
+    for (String change : List.of(
+        "INSERT INTO plan_files (plan_key, host, seq, path, size, mtime_ns, inode, device) SELECT plan_key, host, 16, ?, size, mtime_ns,"
+            + " inode, device FROM plan_files WHERE plan_key = ? AND seq = 0",
+        "UPDATE plan_files SET size = size + 1 WHERE plan_key = ? AND seq = 3",
+        "UPDATE plan_files SET path = ? WHERE plan_key = ? AND seq = 3")) {
+      Plan plan = plan("web-01", olderThan(Duration.ofDays(14)));
+      long key = store.draftOf(plan.id());
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + work.resolve("steady.db"));
+          java.sql.PreparedStatement s = c.prepareStatement(change)) {
+        int i = 1;
+        if (change.contains("path")) {
+          s.setBytes(i++, extra.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        s.setLong(i, key);
+        assertThat(s.executeUpdate()).isEqualTo(1);
+      }
+
+      assertThatThrownBy(() -> apply(plan)).as(change).isInstanceOf(SteadyException.class)
+          .satisfies(e -> assertThat(((SteadyException) e).kind()).isEqualTo(SteadyException.Kind.REFUSED))
+          .hasMessageStartingWith("plan " + plan.id().substring(0, 12) + ": its stored files differ from the reviewed plan")
+          .hasMessageContaining("nothing was deleted");
+      assertThat(Files.list(logs(web)).count()).as(change).isEqualTo(30);
+      assertThat(store.planState(plan.id()).state()).isEqualTo(PlanState.PLANNED);
+    }
+  }
+
+  @Test
+  void plan_withABindMountInsideTheRoot_neitherPlansNorDeletesItsFiles_andSaysSoInAGuardNote() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "bind mounts need root: skipped");
+    EmbeddedHost web = fleet.host("web-01");
+    Path outside = Files.createDirectories(web.root().resolve("database-" + System.nanoTime()));
+    Files.write(outside.resolve("table.log"), new byte[100]);
+    Files.setLastModifiedTime(outside.resolve("table.log"), FileTime.from(now.minus(Duration.ofDays(40))));
+    Path mnt = Files.createDirectories(logs(web).resolve("archive"));
+    new ProcessBuilder("mount", "--bind", outside.toString(), mnt.toString()).inheritIO().start().waitFor();
+    try {
+      Plan plan = plan("web-01", olderThan(Duration.ofDays(14)));
+
+      assertThat(plan.count()).isEqualTo(16);
+      assertThat(plan.guards()).contains("web-01: 1 mount point inside " + logs(web) + " skipped (files there live outside the root): " + mnt);
+      assertThat(plan.hosts().getFirst().skipped()).containsEntry("mount point", 1L);
+      assertThat(apply(plan).deleted()).isEqualTo(16);
+      assertThat(outside.resolve("table.log")).exists();
+    } finally {
+      new ProcessBuilder("umount", mnt.toString()).inheritIO().start().waitFor();
+    }
+  }
 }

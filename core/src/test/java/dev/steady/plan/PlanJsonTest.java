@@ -365,4 +365,20 @@ class PlanJsonTest {
       throw new UnsupportedOperationException();
     }
   }
+
+  @Test
+  void instant_writesExactlyWhatTheIsoFormatterWrites_forAnyTime() {
+    java.time.format.DateTimeFormatter iso = new java.time.format.DateTimeFormatterBuilder().appendInstant(9).toFormatter();
+    java.util.Random random = new java.util.Random(7);
+    List<Long> times = new java.util.ArrayList<>(List.of(0L, -1L, 1L, 999_999_999L, 1_000_000_000L, -1_500_000_000L,
+        Long.MAX_VALUE, Long.MIN_VALUE, 1_700_000_000_123_456_789L));
+    for (int i = 0; i < 100_000; i++) {
+      times.add(random.nextLong());
+      times.add(Math.floorMod(random.nextLong(), 4_000_000_000_000_000_000L));
+    }
+    for (long t : times) {
+      Instant expected = Instant.ofEpochSecond(Math.floorDiv(t, 1_000_000_000L), Math.floorMod(t, 1_000_000_000L));
+      assertThat(PlanJson.instant(t)).as("%d", t).isEqualTo(iso.format(expected));
+    }
+  }
 }
