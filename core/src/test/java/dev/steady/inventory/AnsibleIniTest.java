@@ -67,6 +67,36 @@ class AnsibleIniTest {
   }
 
   @Test
+  void load_mapsAnsibleConnectionToHowSteadyReachesTheHost() {
+    Inventory inv = load(dir, "hosts", """
+        [mixed]
+        a ansible_connection=ssh
+        b ansible_connection=smart
+        c ansible_connection=ansible.builtin.local
+        d ansible_connection=community.docker.docker
+        e ansible_connection=winrm
+        f ansible_connection=paramiko
+        g connection=local
+        h
+        """);
+
+    assertThat(inv.hosts()).extracting(Host::connection)
+        .containsExactly("ssh", "ssh", "local", "community.docker.docker", "winrm", "paramiko", "ssh", "ssh");
+    assertThat(inv.hosts()).extracting(Host::hasSupportedConnection)
+        .containsExactly(true, true, true, false, false, false, true, true);
+    assertThat(inv.host("g").orElseThrow().vars()).isEmpty();
+    assertThat(inv.warnings()).containsExactly("hosts:8: the variable 'connection' means nothing to Ansible; steady"
+        + " ignores it (set ansible_connection to choose how a host is reached)");
+  }
+
+  @Test
+  void load_failsOnAJinjaConnectionVariable() {
+    assertBadInput(() -> load(dir, "hosts", "[web]\nweb-01 ansible_user=\"{{ lookup('env', 'USER') }}\"\n"),
+        "hosts:2: ansible_user for host web-01 is a Jinja template ('{{ lookup('env', 'USER') }}'); steady does not"
+            + " evaluate templates, and this variable decides where or how steady connects: write the value itself");
+  }
+
+  @Test
   void load_appliesGroupVarsWithChildOverParentAndHostOverAll() {
     Inventory inv = load(dir, "hosts", """
         [all:vars]

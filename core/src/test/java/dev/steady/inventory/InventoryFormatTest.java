@@ -38,9 +38,13 @@ class InventoryFormatTest {
   }
 
   @Test
-  void load_failsOnDirectory() {
+  void load_failsOnDirectoryWithoutInventoryFiles() {
+    write(dir, "README.md", "# hosts\n");
+    write(dir, "group_vars/all.yml", "ansible_user: ops\n");
+
     assertBadInput(() -> Inventory.load(dir, null),
-        "inventory is a directory: " + dir + "; pass --inventory FILE");
+        "inventory directory " + dir + " has no inventory file (Ansible skips hidden files, group_vars, host_vars and"
+            + " .pyc .pyo .swp .bak ~ .rpm .md .txt .rst .orig .cfg .retry); add one or pass --inventory FILE");
   }
 
   @Test
