@@ -49,9 +49,11 @@ final class Context implements AutoCloseable {
     return options.json ? err : out;
   }
 
+  /** The inventory, read once; what reading it noticed is printed to stderr once, as warnings. */
   Inventory inventory() {
     if (inventory == null) {
       inventory = Inventory.load(inventoryPath(), sshConfigPath());
+      inventory.warnings().forEach(w -> err.println("steady: warning: " + Terminal.safe(w)));
     }
     return inventory;
   }
