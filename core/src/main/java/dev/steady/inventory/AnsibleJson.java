@@ -115,7 +115,6 @@ final class AnsibleJson {
       return;
     }
     for (String child : doc.scalars(node, "children of group " + group, "[web, db]")) {
-      model.group(child, new Where(doc.file(), YamlDoc.line(node)));
       model.child(group, child, new Where(doc.file(), YamlDoc.line(node)));
     }
   }

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Reads what {@code --inventory} names, as {@code ansible -i} would: one file (steady YAML, an ssh
@@ -106,8 +108,8 @@ final class InventorySource {
     InventoryScript script = new InventoryScript(path, name, scriptTimeout);
     SourceText output = script.run("--list");
     YamlDoc doc = new YamlDoc(output);
-    var root = doc.compose();
-    if (!(root instanceof org.yaml.snakeyaml.nodes.MappingNode)) {
+    Node root = doc.compose();
+    if (!(root instanceof MappingNode)) {
       throw SteadyException.badInput("inventory script " + output.name() + " printed "
           + (YamlDoc.isNull(root) ? "nothing" : YamlDoc.kind(root)) + ", not a JSON object of groups; fix the script");
     }

@@ -65,7 +65,7 @@ final class VarsFiles {
     }
     Map<String, Var> vars = new LinkedHashMap<>();
     for (Path file : found(base.resolve(kind), name)) {
-      vars.putAll(VarsFile.read(file, base));
+      vars.putAll(VarsFile.read(file, base, warnings));
     }
     return vars;
   }
@@ -162,7 +162,7 @@ final class VarsFiles {
 
     private VarsFile() {}
 
-    static Map<String, Var> read(Path path, Path base) {
+    static Map<String, Var> read(Path path, Path base, Warnings warnings) {
       SourceText file = SourceText.read(path, "variables file", base.relativize(path).toString());
       if (file.text().stripLeading().startsWith(SourceText.VAULT)) {
         throw file.error(1, "encrypted with Ansible Vault; steady cannot decrypt it, so it cannot tell whether it sets a"
@@ -180,6 +180,10 @@ final class VarsFiles {
       }
       Map<String, Var> vars = new LinkedHashMap<>();
       doc.mapping(root, "the variables").forEach((k, e) -> vars.put(k, doc.var(e.value())));
+      if (vars.containsKey(AnsibleModel.PRIORITY)) {
+        warnings.add(vars.get(AnsibleModel.PRIORITY).where().at() + ": " + AnsibleModel.PRIORITY + " has no effect in a"
+            + " variables file; Ansible reads it only from the inventory itself ([group:vars], vars:), and so does steady");
+      }
       return vars;
     }
   }

@@ -77,7 +77,7 @@ class AnsibleGroupVarsTest {
               hosts: {h2: {}}
               vars: {ansible_user: gamma, ansible_group_priority: 0}
         """);
-    write(dir, "group_vars/alpha.yml", "ansible_port: 2201\n");
+    write(dir, "group_vars/alpha.yml", "ansible_port: 2201\nansible_group_priority: 99\n");
     write(dir, "group_vars/beta.yml", "ansible_port: 2202\n");
 
     Inventory inv = load("inv.yml");
@@ -88,6 +88,9 @@ class AnsibleGroupVarsTest {
     assertThat(h1.port()).isEqualTo(2202);
     assertThat(h2.user()).as("priority 0 sorts gamma before beta (default 1)").isEqualTo("beta");
     assertThat(h2.vars()).doesNotContainKey("ansible_group_priority");
+    assertThat(inv.warnings()).as("alpha's priority in group_vars changes nothing").containsExactly(
+        "group_vars/alpha.yml:2: ansible_group_priority has no effect in a variables file; Ansible reads it only from"
+            + " the inventory itself ([group:vars], vars:), and so does steady");
   }
 
   @Test
