@@ -46,6 +46,8 @@ final class AnsibleVars {
     Map<String, String> rest = v.rest();
     if (connection != null) {
       rest.put("connection", connection);
+    } else if (name.equals(HostSpec.LOCALHOST)) {
+      rest.put("connection", "ssh"); // only Ansible's implicit localhost is local; one the inventory names is reached over ssh
     }
     return new HostSpec(name, address, port(port, name), user, key, groups, rest, env, expect,
         jump != null ? jump : jumpFromArgs(rest), where.at(), machineId);

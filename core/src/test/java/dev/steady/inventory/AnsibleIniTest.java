@@ -90,6 +90,15 @@ class AnsibleIniTest {
   }
 
   @Test
+  void load_reachesALocalhostTheInventoryNamesOverSsh_asAnsibleDoes() {
+    Inventory inv = load(dir, "hosts", "[ops]\nlocalhost\n[ctl]\ncontroller ansible_connection=local\n");
+
+    assertThat(inv.host("localhost").orElseThrow().isLocal()).isFalse();
+    assertThat(inv.host("localhost").orElseThrow().connection()).isEqualTo("ssh");
+    assertThat(inv.host("controller").orElseThrow().isLocal()).isTrue();
+  }
+
+  @Test
   void load_failsOnAJinjaConnectionVariable() {
     assertBadInput(() -> load(dir, "hosts", "[web]\nweb-01 ansible_user=\"{{ lookup('env', 'USER') }}\"\n"),
         "hosts:2: ansible_user for host web-01 is a Jinja template ('{{ lookup('env', 'USER') }}'); steady does not"
