@@ -51,7 +51,8 @@ public final class Inventory {
   static Inventory load(Path file, Path sshConfig, Duration scriptTimeout) {
     Parsed parsed = InventorySource.read(file, scriptTimeout);
     SshConfig ssh = SshConfig.load(sshConfig);
-    List<Host> hosts = parsed.hosts().stream().map(spec -> withSsh(spec, ssh).toHost()).toList();
+    boolean ansible = parsed.tree() != null;
+    List<Host> hosts = parsed.hosts().stream().map(spec -> withSsh(spec, ssh, ansible).toHost()).toList();
     return new Inventory(file, hosts, parsed.groupNames(), parsed.tree(), parsed.warnings());
   }
 
@@ -66,13 +67,18 @@ public final class Inventory {
     return new Inventory(source, hosts, groupNames, tree, List.of());
   }
 
-  private static HostSpec withSsh(HostSpec spec, SshConfig ssh) {
+  /**
+   * The spec with what the ssh config says for it. An Ansible host is looked up as Ansible's ssh
+   * command line names it, by ansible_host or else its name, and by nothing else; a steady host's
+   * name is an alias too.
+   */
+  private static HostSpec withSsh(HostSpec spec, SshConfig ssh, boolean ansible) {
     if (spec.isLocal()) {
       return spec;
     }
-    SshConfig.Resolved resolved = spec.address() != null
-        ? ssh.resolve(spec.address()).orElse(ssh.resolve(spec.name()))
-        : ssh.resolve(spec.name());
+    SshConfig.Resolved resolved = spec.address() == null ? ssh.resolve(spec.name())
+        : ansible ? ssh.resolve(spec.address())
+        : ssh.resolve(spec.address()).orElse(ssh.resolve(spec.name()));
     return spec.withSsh(resolved);
   }
 
