@@ -18,7 +18,10 @@ final class AnsibleVars {
 
   private static final Pattern JUMP =
       Pattern.compile("(?:-J\\s*|-o\\s*ProxyJump[= ])\\s*['\"]?([^\\s'\"]+)", Pattern.CASE_INSENSITIVE);
-  private static final List<String> SSH_ARGS = List.of("ansible_ssh_common_args", "ansible_ssh_extra_args");
+  private static final List<String> SSH_ARGS = List.of("ansible_ssh_common_args", "ansible_ssh_extra_args", "ansible_ssh_args");
+  /** ssh options that change where or as whom ssh connects, which steady does not take from ssh args. */
+  private static final Pattern REDIRECT = Pattern.compile(
+      "(?i:-o\\s*['\"]?(ProxyCommand|HostName|Port|User)\\b)|(?:^|\\s)-[pl]\\s*\\S+");
 
   private final String host;
   private final Map<String, Var> vars;
@@ -32,7 +35,7 @@ final class AnsibleVars {
 
   static HostSpec toSpec(String name, List<String> groups, Map<String, Var> merged, Where where, Warnings warnings) {
     AnsibleVars v = new AnsibleVars(name, merged, warnings);
-    SSH_ARGS.forEach(a -> v.readable(a, v.vars.get(a)));
+    SSH_ARGS.forEach(a -> v.sshArgs(a, v.readable(a, v.vars.get(a))));
     String address = v.take("ansible_host", "ansible_ssh_host");
     Var port = v.takeVar("ansible_port", "ansible_ssh_port");
     String user = v.take("ansible_user", "ansible_ssh_user");
@@ -116,6 +119,16 @@ final class AnsibleVars {
       }
     }
     return found;
+  }
+
+  /** ssh args that would send Ansible's ssh elsewhere than steady goes are refused; -J and ProxyJump are followed. */
+  private void sshArgs(String name, Var v) {
+    Matcher m = v == null ? null : REDIRECT.matcher(v.value());
+    if (m != null && m.find()) {
+      throw v.error(name + " for host " + host + " sets '" + m.group().strip() + "', which steady does not take from ssh"
+          + " arguments, so it would connect elsewhere or as another user than Ansible: use ansible_host, ansible_port,"
+          + " ansible_user, and proxy_jump or -J/ProxyJump for a bastion");
+    }
   }
 
   /** A connection variable's value, refused when steady cannot know what Ansible would make of it. */

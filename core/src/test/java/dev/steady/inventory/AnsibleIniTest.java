@@ -99,6 +99,21 @@ class AnsibleIniTest {
   }
 
   @Test
+  void load_failsOnSshArgsThatWouldConnectElsewhere_butFollowsProxyJump() {
+    assertBadInput(() -> load(dir, "hosts", "[web]\nweb-01\n[web:vars]\n"
+            + "ansible_ssh_common_args='-o ProxyCommand=\"ssh -W %h:%p -q bastion\"'\n"),
+        "hosts:4: ansible_ssh_common_args for host web-01 sets '-o ProxyCommand', which steady does not take from ssh"
+            + " arguments, so it would connect elsewhere or as another user than Ansible: use ansible_host, ansible_port,"
+            + " ansible_user, and proxy_jump or -J/ProxyJump for a bastion");
+    assertBadInput(() -> load(dir, "hosts", "[web]\nweb-01 ansible_ssh_extra_args='-p 2222'\n"),
+        "hosts:2: ansible_ssh_extra_args for host web-01 sets '-p 2222', which steady does not take from ssh arguments, so"
+            + " it would connect elsewhere or as another user than Ansible: use ansible_host, ansible_port, ansible_user,"
+            + " and proxy_jump or -J/ProxyJump for a bastion");
+    assertThat(load(dir, "hosts", "[web]\nweb-01 ansible_ssh_common_args='-o ProxyJump=ops@gw -L 8080:localhost:80 -o ServerAliveInterval=30'\n")
+        .host("web-01").orElseThrow().proxyJump()).isEqualTo("ops@gw");
+  }
+
+  @Test
   void load_failsOnAJinjaConnectionVariable() {
     assertBadInput(() -> load(dir, "hosts", "[web]\nweb-01 ansible_user=\"{{ lookup('env', 'USER') }}\"\n"),
         "hosts:2: ansible_user for host web-01 is a Jinja template ('{{ lookup('env', 'USER') }}'); steady does not"
