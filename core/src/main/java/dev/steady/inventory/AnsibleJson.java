@@ -1,5 +1,8 @@
 package dev.steady.inventory;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steady.failure.SteadyException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -142,9 +145,25 @@ final class AnsibleJson {
     return vars;
   }
 
+  /** Refuses a script's output that is not JSON, as Ansible does (it reads script output as JSON only). */
+  static SourceText requireJson(SourceText output) {
+    if (output.text().isBlank()) {
+      return output;
+    }
+    try {
+      new ObjectMapper().readTree(output.text());
+      return output;
+    } catch (JsonProcessingException e) {
+      var at = e.getLocation();
+      throw SteadyException.badInput("inventory script " + output.name() + " printed no valid JSON"
+          + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + e.getOriginalMessage()
+              .lines().findFirst().orElse("") + ")") + "; Ansible reads only JSON from a script: fix the script");
+    }
+  }
+
   /** The variables a script printed for {@code --host NAME}: a mapping, or nothing. */
   static Map<String, Var> hostOutput(SourceText output, String host) {
-    YamlDoc doc = new YamlDoc(output);
+    YamlDoc doc = new YamlDoc(requireJson(output));
     Node root = doc.compose();
     if (YamlDoc.isNull(root)) {
       return Map.of();

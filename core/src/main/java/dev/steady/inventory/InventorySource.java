@@ -106,7 +106,7 @@ final class InventorySource {
 
   private void script(Path path, String name) {
     InventoryScript script = new InventoryScript(path, name, scriptTimeout);
-    SourceText output = script.run("--list");
+    SourceText output = AnsibleJson.requireJson(script.run("--list"));
     YamlDoc doc = new YamlDoc(output);
     Node root = doc.compose();
     if (!(root instanceof MappingNode)) {

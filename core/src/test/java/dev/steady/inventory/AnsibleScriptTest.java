@@ -107,8 +107,16 @@ class AnsibleScriptTest {
   void load_failsOnOutputThatIsNoJsonObject() {
     Path inv = script(dir, "broken.sh", "echo 'web-01 web-02'\n");
 
-    assertBadInput(() -> Inventory.load(inv, null), "inventory script broken.sh --list printed 'web-01 web-02', not a"
-        + " JSON object of groups; fix the script");
+    assertBadInput(() -> Inventory.load(inv, null), "inventory script broken.sh --list printed no valid JSON (line 1,"
+        + " column 4: Unrecognized token 'web': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or"
+        + " 'false')); Ansible reads only JSON from a script: fix the script");
+    Path yaml = script(dir, "yaml.sh", "echo 'web: [web-01]'\n");
+    assertBadInput(() -> Inventory.load(yaml, null), "inventory script yaml.sh --list printed no valid JSON (line 1,"
+        + " column 4: Unrecognized token 'web': was expecting (JSON String, Number, Array, Object or token 'null', 'true'"
+        + " or 'false')); Ansible reads only JSON from a script: fix the script");
+    Path array = script(dir, "array.sh", "echo '[\"web-01\"]'\n");
+    assertBadInput(() -> Inventory.load(array, null), "inventory script array.sh --list printed a list, not a JSON object"
+        + " of groups; fix the script");
 
     Path list = script(dir, "list.sh", "echo '{\"web\": {\"hosts\": \"web-01\"}}'\n");
     assertBadInput(() -> Inventory.load(list, null), "list.sh --list:1: hosts of group web must be a list of host names,"

@@ -57,6 +57,13 @@ class InventoryFormatTest {
   }
 
   @Test
+  void load_failsOnAVaultEncryptedInventory() {
+    assertBadInput(() -> load(dir, "hosts.yml", "$ANSIBLE_VAULT;1.1;AES256\n3061393464336163\n"),
+        "hosts.yml:1: encrypted with Ansible Vault; steady cannot decrypt an inventory: keep hosts and connection"
+            + " variables in plain text and encrypt only secret values (ansible-vault encrypt_string)");
+  }
+
+  @Test
   void load_failsOnEmptyFile() {
     assertBadInput(() -> load(dir, "inventory.yaml", "\n# only a comment\n\n"),
         "inventory.yaml:1: the inventory is empty; add hosts, e.g. hosts: {web-01: {address: 10.0.0.11}}");
