@@ -51,10 +51,12 @@ final class Context implements AutoCloseable {
     return options.json ? err : out;
   }
 
+  /** The inventory, read once; what reading it noticed is printed to stderr once, as warnings. */
   Inventory inventory() {
     if (inventory == null) {
       String template = options.expectHostname != null ? options.expectHostname : System.getenv("STEADY_EXPECT_HOSTNAME");
       inventory = Inventory.load(inventoryPath(), sshConfigPath()).withDefaultExpectHostname(template);
+      inventory.warnings().forEach(w -> err.println("steady: warning: " + Terminal.safe(w)));
     }
     return inventory;
   }

@@ -7,9 +7,10 @@ import picocli.CommandLine.ScopeType;
 /** The options every command takes, before or after the command name. */
 final class GlobalOptions {
 
-  @Option(names = "--inventory", paramLabel = "FILE", scope = ScopeType.INHERIT,
-      description = "Inventory: steady YAML, Ansible INI/YAML or an ssh config (detected by content). "
-          + "Default $STEADY_INVENTORY, else ./inventory.yaml, else ~/.steady/inventory.yaml.")
+  @Option(names = "--inventory", paramLabel = "FILE|DIR", scope = ScopeType.INHERIT,
+      description = "Inventory: steady YAML, an ssh config, or an Ansible inventory as Ansible reads it (INI/YAML file, "
+          + "executable dynamic inventory, ansible-inventory JSON, or an inventory directory; group_vars/ and host_vars/ "
+          + "beside it are applied). Default $STEADY_INVENTORY, else ./inventory.yaml, else ~/.steady/inventory.yaml.")
   Path inventory;
 
   @Option(names = "--known-hosts", paramLabel = "FILE", scope = ScopeType.INHERIT,

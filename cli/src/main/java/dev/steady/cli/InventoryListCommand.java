@@ -13,17 +13,29 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code steady inventory list [TARGET]}: the hosts in their logical order. */
-@Command(name = "list", description = {"List hosts in inventory order: name, address, user, environment, groups, and",
+@Command(name = "list", description = {
+    "List hosts in inventory order: name, address and port, user, connection, environment, groups, and",
     "the way steady reaches each one as ssh would: VIA names the bastions (ProxyJump, resolved through",
     "the ssh config, dialled in that order) or the ProxyCommand. A host steady will not contact (a Match",
     "block it cannot evaluate, an ssh config that leads its name elsewhere than its address…) is shown",
-    "REFUSED with the reason, naming the file and line. Production hosts are red.", ""})
+    "REFUSED with the reason, naming the file and line. Production hosts are red.",
+    "",
+    "The inventory is steady YAML, an ssh config, or an Ansible inventory as Ansible reads it:",
+    "an INI or YAML file, an executable dynamic inventory script (run with --list), the JSON of",
+    "ansible-inventory --list, or an inventory directory of such files, each with the",
+    "group_vars/ and host_vars/ beside it (precedence as Ansible's: all, then parent and child",
+    "groups, then the host; a group_vars or host_vars file over the inventory's own vars).",
+    "Refused with the file and line: a Jinja template or !vault value in a connection variable,",
+    "a vault-encrypted file, an inventory plugin config. Hosts with an ansible_connection other",
+    "than ssh or local are listed but refused when steady would act on them.",
+    "Warnings (e.g. an encrypted non-connection variable left out) go to stderr.",
+    ""})
 final class InventoryListCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "TARGET", defaultValue = "all",
-      description = "Which hosts (default: all).")
+      description = "Which hosts (default: all), with Ansible's patterns: web, web:!web-03, web:&prod, web[0], web[0:2], ~web-0[1-3]$.")
   String target;
 
   @Override
@@ -36,10 +48,10 @@ final class InventoryListCommand implements Callable<Integer> {
         ctx.out.println(new ObjectMapper().writeValueAsString(Map.of("hosts", rows)));
         return ExitStatus.DONE;
       }
-      Table table = new Table("HOST", "ADDRESS", "USER", "ENV", "GROUPS", "VIA");
+      Table table = new Table("HOST", "ADDRESS", "USER", "CONNECTION", "ENV", "GROUPS", "VIA");
       for (Host h : hosts) {
         table.row(List.of(ctx.terminal.host(h), Terminal.safe(h.address()) + ":" + h.port(), Terminal.safe(h.user()),
-            ctx.terminal.env(h), Terminal.safe(String.join(",", h.groups())), Terminal.safe(via(h))));
+            Terminal.safe(h.connection()), ctx.terminal.env(h), Terminal.safe(String.join(",", h.groups())), Terminal.safe(via(h))));
       }
       table.print(ctx.out);
       for (Host h : hosts) {
@@ -70,6 +82,7 @@ final class InventoryListCommand implements Callable<Integer> {
     row.put("address", h.address());
     row.put("port", h.port());
     row.put("user", h.user());
+    row.put("connection", h.connection());
     row.put("env", h.env());
     row.put("groups", h.groups());
     row.put("expect_hostname", h.expectedHostname());

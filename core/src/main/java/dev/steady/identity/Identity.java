@@ -152,11 +152,34 @@ public sealed interface Identity {
    */
   record Unsupported(Host host, String reason) implements Identity {
     public String code() {
-      return "refused";
+      return "unreachable"; // nothing disagreed about who the host is: steady cannot reach it as configured
     }
 
     public String message() {
       return "refused: " + host.name() + " is not contacted: " + reason;
+    }
+
+    public String fingerprint() {
+      return null;
+    }
+  }
+
+  /**
+   * The inventory reaches this host through an Ansible connection steady does not speak (docker,
+   * winrm, kubectl, paramiko…): refused before any connection, so nothing is sent over SSH to an
+   * address that was never meant for it. Its code is {@code unreachable}, not {@code mismatch}:
+   * nothing disagreed about who the host is; steady cannot reach it the way the inventory says.
+   */
+  record UnsupportedConnection(Host host, String connection) implements Identity {
+    public String code() {
+      return "unreachable";
+    }
+
+    public String message() {
+      return "refused: " + host.name() + " is reached with ansible_connection=" + connection
+          + (host.source() == null ? "" : " (" + host.source() + ")")
+          + ", which steady does not speak (only ssh and local); nothing was sent to it: act on it with Ansible,"
+          + " or leave it out of the target (e.g. all:!" + host.name() + ")";
     }
 
     public String fingerprint() {

@@ -129,4 +129,18 @@ public record Host(
   public boolean isLocal() {
     return "local".equals(vars.get("connection"));
   }
+
+  /**
+   * How the inventory says to reach this host: {@code ssh} (the default), {@code local}, or an
+   * Ansible connection steady does not speak ({@code docker}, {@code winrm}, {@code paramiko}…),
+   * as written.
+   */
+  public String connection() {
+    return vars.getOrDefault("connection", "ssh");
+  }
+
+  /** True when steady can reach this host the way the inventory says: over SSH, or as the local machine. */
+  public boolean hasSupportedConnection() {
+    return connection().equals("ssh") || isLocal();
+  }
 }

@@ -1,6 +1,7 @@
 package dev.steady.inventory;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,8 +11,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The hosts steady may touch, read from steady YAML, an Ansible inventory (INI or YAML) or an ssh
- * config, in the file's order, which is the fleet's logical order everywhere.
+ * The hosts steady may touch, read from steady YAML, an Ansible inventory (INI, YAML, a dynamic
+ * inventory script or its JSON, or an inventory directory with its group_vars and host_vars) or an
+ * ssh config, in the inventory's order, which is the fleet's logical order everywhere. What Ansible
+ * would read otherwise than steady is refused when loading, never guessed.
  */
 public final class Inventory {
 
@@ -20,13 +23,17 @@ public final class Inventory {
   private final Map<String, Host> byName;
   private final Map<String, List<String>> groups;
   private final Targets targets;
+  private final List<String> warnings;
+  private final GroupTree tree;
 
-  private Inventory(Path source, List<Host> hosts, List<String> groupNames) {
+  private Inventory(Path source, List<Host> hosts, List<String> groupNames, GroupTree tree, List<String> warnings) {
+    this.tree = tree;
     this.source = source;
     this.hosts = List.copyOf(hosts);
     this.byName = this.hosts.stream().collect(Collectors.toMap(Host::name, Function.identity(), (a, b) -> a));
     this.groups = groupsOf(this.hosts, groupNames);
-    this.targets = new Targets(this.hosts, groups, fileName(source));
+    this.targets = new Targets(this.hosts, tree != null ? tree : GroupTree.flat(this.hosts, groupNames), fileName(source));
+    this.warnings = List.copyOf(warnings);
   }
 
   /** Reads {@code file} (format detected from content) and applies {@code ~/.ssh/config}. */
@@ -35,15 +42,21 @@ public final class Inventory {
   }
 
   /**
-   * Reads {@code file}; for fields the inventory leaves unset, the aliases of {@code sshConfig} fill
-   * them (null or missing means none).
+   * Reads {@code file}, a file or an Ansible inventory directory; for fields the inventory leaves
+   * unset, the aliases of {@code sshConfig} fill them (null or missing means none).
    */
   public static Inventory load(Path file, Path sshConfig) {
-    Parsed parsed = InventoryFormat.read(SourceText.readInventory(file));
+    return load(file, sshConfig, InventoryScript.TIMEOUT);
+  }
+
+  /** As {@link #load(Path, Path)}, giving a dynamic inventory script {@code scriptTimeout} to answer. */
+  static Inventory load(Path file, Path sshConfig, Duration scriptTimeout) {
+    Parsed parsed = InventorySource.read(file, scriptTimeout);
     SshConfig ssh = SshConfig.load(sshConfig);
-    SshRoutes routes = new SshRoutes(ssh);
+    boolean ansible = parsed.tree() != null;
+    SshRoutes routes = new SshRoutes(ssh, ansible);
     List<Host> hosts = parsed.hosts().stream().map(spec -> routes.apply(spec).toHost()).toList();
-    return new Inventory(file, hosts, parsed.groupNames());
+    return new Inventory(file, hosts, parsed.groupNames(), parsed.tree(), parsed.warnings());
   }
 
   /**
@@ -56,12 +69,18 @@ public final class Inventory {
       return this;
     }
     return new Inventory(source, hosts.stream().map(h -> h.withDefaultExpectHostname(template.strip())).toList(),
-        List.copyOf(groups.keySet()));
+        List.copyOf(groups.keySet()), tree, warnings);
   }
 
   /** An inventory of these hosts, as if read from {@code source}. */
   static Inventory of(Path source, List<Host> hosts) {
-    return new Inventory(source, hosts, hosts.stream().flatMap(h -> h.groups().stream()).distinct().toList());
+    return of(source, hosts, null);
+  }
+
+  /** The same, with Ansible's group structure ({@code tree}, null for none). */
+  static Inventory of(Path source, List<Host> hosts, GroupTree tree) {
+    List<String> groupNames = hosts.stream().flatMap(h -> h.groups().stream()).distinct().toList();
+    return new Inventory(source, hosts, groupNames, tree, List.of());
   }
 
   private static Map<String, List<String>> groupsOf(List<Host> hosts, List<String> groupNames) {
@@ -87,8 +106,10 @@ public final class Inventory {
   }
 
   /**
-   * The hosts a target names ({@code all}, names, groups, globs, {@code ~regex}, {@code a:b},
-   * {@code a:!b}, {@code a:&b}), in inventory order; an unknown term or an empty selection fails.
+   * The hosts a target names, with Ansible's pattern semantics ({@code all}, {@code ungrouped},
+   * names, groups, globs, {@code ~regex}, subscripts {@code web[0]} {@code web[-1]} {@code
+   * web[0:2]}, {@code a:b}, {@code a:!b}, {@code a:&b}, or the same with commas), in inventory
+   * order; an unknown term, an empty selection, or a target Ansible would read otherwise fails.
    */
   public List<Host> select(String target) {
     return targets.select(target);
@@ -128,8 +149,16 @@ public final class Inventory {
     return all;
   }
 
-  /** The file this inventory was read from. */
+  /** The file or directory this inventory was read from. */
   public Path source() {
     return source;
+  }
+
+  /**
+   * What reading the inventory noticed without refusing it (a vaulted variable left out, a
+   * group_vars file no group reads…), one line each, for a front end to show once.
+   */
+  public List<String> warnings() {
+    return warnings;
   }
 }

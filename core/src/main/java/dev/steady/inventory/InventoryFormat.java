@@ -4,12 +4,17 @@ import dev.steady.failure.SteadyException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
-/** Recognises an inventory's format from its content (never its extension) and parses it. */
+/**
+ * Recognises an inventory file's format from its content (never its extension) and parses it:
+ * steady YAML and ssh configs are whole inventories; Ansible INI, YAML and script JSON go into an
+ * {@link AnsibleModel}, which may gather several files of an inventory directory.
+ */
 final class InventoryFormat {
 
   private static final Pattern YAML_KEY = Pattern.compile("(\"[^\"]*\"|'[^']*'|[^\\s\\[#;=\"'][^\\s]*?)\\s*:(\\s.*)?");
@@ -21,19 +26,47 @@ final class InventoryFormat {
 
   private InventoryFormat() {}
 
+  /** One file as a whole inventory, with no variable files beside it. */
   static Parsed read(SourceText file) {
+    AnsibleModel model = new AnsibleModel();
+    Warnings warnings = new Warnings();
+    return read(file, model, true, warnings).orElseGet(() -> model.resolve(VarsFiles.none(), warnings));
+  }
+
+  /**
+   * Reads one file: a steady YAML or ssh-config inventory is returned whole; Ansible groups and hosts
+   * are added to {@code model} and nothing is returned. {@code alone} is false for a file of an
+   * inventory directory, where only what Ansible reads there is accepted.
+   */
+  static Optional<Parsed> read(SourceText file, AnsibleModel model, boolean alone, Warnings warnings) {
+    if (file.text().stripLeading().startsWith(SourceText.VAULT)) {
+      throw file.error(1, "encrypted with Ansible Vault; steady cannot decrypt an inventory: keep hosts and"
+          + " connection variables in plain text and encrypt only secret values (ansible-vault encrypt_string)");
+    }
     List<String> lines = meaningful(file.text());
     if (lines.isEmpty()) {
-      throw file.error(1, "the inventory is empty; add hosts, e.g. hosts: {web-01: {address: 10.0.0.11}}");
+      if (alone) {
+        throw file.error(1, "the inventory is empty; add hosts, e.g. hosts: {web-01: {address: 10.0.0.11}}");
+      }
+      return Optional.empty();
     }
     String first = lines.get(0);
     if (isSshConfig(first, lines)) {
-      return SshConfigInventory.parse(file);
+      return Optional.of(whole(SshConfigInventory.parse(file), file, alone));
     }
     if (first.startsWith("---") || first.startsWith("{") || YAML_KEY.matcher(first).matches()) {
-      return yaml(file);
+      return yaml(file, first, model, alone, warnings);
     }
-    return AnsibleIni.parse(file);
+    AnsibleIni.read(file, model);
+    return Optional.empty();
+  }
+
+  private static Parsed whole(Parsed parsed, SourceText file, boolean alone) {
+    if (!alone) {
+      throw SteadyException.badInput(file.name() + ": a steady YAML or ssh-config inventory, not an Ansible one;"
+          + " Ansible would skip it in an inventory directory: move it out of the directory, or pass it alone with --inventory");
+    }
+    return parsed;
   }
 
   private static List<String> meaningful(String text) {
@@ -57,21 +90,39 @@ final class InventoryFormat {
     return word.startsWith("host=") ? "host=" : word;
   }
 
-  private static Parsed yaml(SourceText file) {
+  private static Optional<Parsed> yaml(SourceText file, String first, AnsibleModel model, boolean alone, Warnings warnings) {
     YamlDoc doc = new YamlDoc(file);
     Node root = doc.compose();
     if (YamlDoc.isNull(root)) {
-      throw file.error(1, "the inventory is empty; add hosts, e.g. hosts: {web-01: {address: 10.0.0.11}}");
+      if (alone) {
+        throw file.error(1, "the inventory is empty; add hosts, e.g. hosts: {web-01: {address: 10.0.0.11}}");
+      }
+      return Optional.empty();
     }
     if (!(root instanceof MappingNode)) {
       throw notInventory(file);
     }
     List<YamlDoc.Entry> top = doc.entries(root, "the inventory");
+    top.stream().filter(e -> e.key().equals("plugin")).findFirst().ifPresent(e -> {
+      throw file.error(e.line(), "an Ansible inventory plugin configuration (plugin: " + YamlDoc.text(e.value())
+          + "); steady cannot run inventory plugins: write the hosts out with `ansible-inventory -i " + file.name()
+          + " --list > hosts.json` and pass that file with --inventory");
+    });
     if (top.stream().anyMatch(e -> SteadyYaml.TOP.contains(e.key()))) {
-      return SteadyYaml.parse(doc, root);
+      return Optional.of(whole(SteadyYaml.parse(doc, root), file, alone));
+    }
+    if (first.startsWith("{") && AnsibleJson.looksLikeScriptOutput(doc, root)) {
+      if (!alone) {
+        throw SteadyException.badInput(file.name() + ": the JSON of a dynamic inventory (as ansible-inventory --list"
+            + " prints it); Ansible cannot read it as a file of an inventory directory and would skip it: move it out"
+            + " and pass it alone with --inventory, or make it an executable script");
+      }
+      AnsibleJson.read(doc, root, model, null, warnings);
+      return Optional.empty();
     }
     if (top.stream().anyMatch(e -> e.key().equals(AnsibleModel.ALL) || isGroup(doc, e.value()))) {
-      return AnsibleYaml.parse(doc, root);
+      AnsibleYaml.read(doc, root, model);
+      return Optional.empty();
     }
     for (YamlDoc.Entry e : top) {
       if (!Spelling.hint(e.key(), SteadyYaml.TOP).isEmpty()) {

@@ -11,10 +11,10 @@ import java.nio.file.Path;
 /** The text of an input file, with the short name its error messages cite as {@code name:line}. */
 record SourceText(Path path, String name, String text) {
 
+  /** How an Ansible Vault file starts. */
+  static final String VAULT = "$ANSIBLE_VAULT;";
+
   static SourceText readInventory(Path path) {
-    if (Files.isDirectory(path)) {
-      throw SteadyException.badInput("inventory is a directory: " + path + "; pass --inventory FILE");
-    }
     if (!Files.exists(path)) {
       throw SteadyException.badInput(
           "inventory not found: " + path + "; pass --inventory FILE or create ./inventory.yaml");
@@ -23,8 +23,13 @@ record SourceText(Path path, String name, String text) {
   }
 
   static SourceText read(Path path, String what) {
+    return read(path, what, nameOf(path));
+  }
+
+  /** The file, cited in messages as {@code name}. */
+  static SourceText read(Path path, String what, String name) {
     try {
-      return new SourceText(path, nameOf(path), Files.readString(path));
+      return new SourceText(path, name, Files.readString(path));
     } catch (CharacterCodingException e) {
       throw SteadyException.badInput(
           "cannot read " + what + " " + path + ": not UTF-8 text; save it as UTF-8", e);

@@ -9,7 +9,8 @@ import dev.steady.failure.SteadyException;
 /**
  * Applies the ssh config to an inventory host the way {@code ssh} (and Ansible, which runs {@code
  * ssh ADDRESS}) would: the config is read for the host's address when the inventory gives one, else
- * for its name; bastions ({@code ProxyJump a,b}) are resolved through the same config, hop by hop,
+ * for its name (for a steady inventory, whose names are aliases too, the name's reading may fill in
+ * who logs in, never where to); bastions ({@code ProxyJump a,b}) are resolved through the same config, hop by hop,
  * each with its own HostName, Port, User, identity files, pins and own ProxyJump. Where the name
  * and the address would lead ssh to different places (a block for the name sets ProxyJump, HostName,
  * Port or ProxyCommand that the address's reading lacks), the host is refused rather than guessed.
@@ -20,9 +21,19 @@ final class SshRoutes {
   private static final List<String> WHERE = List.of("hostname", "port", "proxyjump", "proxycommand");
 
   private final SshConfig ssh;
+  private final boolean ansible;
+
+  /**
+   * @param ansible the hosts come from an Ansible inventory: Ansible runs {@code ssh ADDRESS}, so a
+   *     host with an address is read for its address alone (its name is no ssh alias there)
+   */
+  SshRoutes(SshConfig ssh, boolean ansible) {
+    this.ssh = ssh;
+    this.ansible = ansible;
+  }
 
   SshRoutes(SshConfig ssh) {
-    this.ssh = ssh;
+    this(ssh, false);
   }
 
   HostSpec apply(HostSpec spec) {
@@ -32,7 +43,7 @@ final class SshRoutes {
     boolean byAddress = spec.address() != null && !spec.address().equals(spec.name());
     SshConfig.Resolved resolved = ssh.resolve(byAddress ? spec.address() : spec.name());
     SshOptions options = resolved.options();
-    if (byAddress) {
+    if (byAddress && !ansible) {
       SshConfig.Resolved byName = ssh.resolve(spec.name());
       String conflict = conflict(spec, resolved, byName);
       if (conflict != null) {

@@ -20,6 +20,11 @@ import org.yaml.snakeyaml.nodes.Tag;
 /** Reads a YAML file as a node tree, so every value keeps its line for error messages. */
 final class YamlDoc {
 
+  /** Generated inventories (a script's JSON, ansible-inventory --list) are larger than SnakeYAML's 3 MB default. */
+  private static final int MAX_CODE_POINTS = 256 * 1024 * 1024;
+  private static final String VAULT_TAG = "!vault";
+  private static final String UNSAFE_TAG = "!unsafe";
+
   private final SourceText file;
 
   YamlDoc(SourceText file) {
@@ -35,6 +40,7 @@ final class YamlDoc {
     try {
       LoaderOptions options = new LoaderOptions();
       options.setAllowDuplicateKeys(true);
+      options.setCodePointLimit(MAX_CODE_POINTS);
       return new Yaml(options).compose(new StringReader(file.text()));
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
@@ -124,6 +130,33 @@ final class YamlDoc {
       values.add(scalar(item, "each item of " + what));
     }
     return values;
+  }
+
+  /**
+   * A variable's value as text, where it is, and whether Ansible would read it as vault ciphertext
+   * ({@code !vault}, or {@code __ansible_vault} in ansible-inventory's JSON) or never template it
+   * ({@code !unsafe}, {@code __ansible_unsafe}).
+   */
+  Var var(Node node) {
+    Where where = new Where(file, line(node));
+    String tag = node.getTag().getValue();
+    if (tag.equals(VAULT_TAG)) {
+      return new Var(text(node), where, Var.Kind.VAULTED);
+    }
+    if (tag.equals(UNSAFE_TAG)) {
+      return new Var(text(node), where, Var.Kind.UNSAFE);
+    }
+    if (node instanceof MappingNode map && map.getValue().size() == 1
+        && map.getValue().get(0).getKeyNode() instanceof ScalarNode key) {
+      Node inner = map.getValue().get(0).getValueNode();
+      if (key.getValue().equals("__ansible_vault")) {
+        return new Var(text(inner), where, Var.Kind.VAULTED);
+      }
+      if (key.getValue().equals("__ansible_unsafe")) {
+        return new Var(text(inner), where, Var.Kind.UNSAFE);
+      }
+    }
+    return new Var(text(node), where, Var.Kind.PLAIN);
   }
 
   /** Any value as text: scalars as written, collections in YAML flow style. */

@@ -4,7 +4,11 @@ import dev.steady.identity.Pins;
 import dev.steady.inventory.Host;
 import java.security.PublicKey;
 
-/** The transport front ends use: the local machine for {@code connection: local} hosts, SSH for the rest. */
+/**
+ * The transport front ends use: the local machine for {@code connection: local} hosts, SSH for
+ * {@code ssh} hosts, and a refusal for a host whose inventory names another Ansible connection
+ * (docker, winrm…), which is never tried over SSH.
+ */
 public final class FleetTransport implements Transport {
 
   private final Pins pins;
@@ -18,12 +22,19 @@ public final class FleetTransport implements Transport {
 
   @Override
   public Connection connect(Host host) throws ConnectFailed {
+    refuseUnsupported(host);
     return host.isLocal() ? new LocalConnection(host) : ssh().connect(host);
+  }
+
+  private static void refuseUnsupported(Host host) throws ConnectFailed {
+    if (!host.hasSupportedConnection()) {
+      throw new ConnectFailed(new dev.steady.identity.Identity.UnsupportedConnection(host, host.connection()));
+    }
   }
 
   @Override
   public void prepare(java.util.List<Host> hosts) {
-    java.util.List<Host> remote = hosts.stream().filter(h -> !h.isLocal()).toList();
+    java.util.List<Host> remote = hosts.stream().filter(h -> !h.isLocal() && h.hasSupportedConnection()).toList();
     if (!remote.isEmpty()) {
       ssh().prepare(remote);
     }
@@ -31,6 +42,7 @@ public final class FleetTransport implements Transport {
 
   @Override
   public PublicKey probeHostKey(Host host) throws ConnectFailed {
+    refuseUnsupported(host);
     if (host.isLocal()) {
       throw new ConnectFailed(new dev.steady.identity.Identity.Unreachable(null,
           host.name() + " is the local machine (connection: local); it has no host key to pin"));

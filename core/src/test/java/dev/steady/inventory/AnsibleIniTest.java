@@ -67,6 +67,60 @@ class AnsibleIniTest {
   }
 
   @Test
+  void load_mapsAnsibleConnectionToHowSteadyReachesTheHost() {
+    Inventory inv = load(dir, "hosts", """
+        [mixed]
+        a ansible_connection=ssh
+        b ansible_connection=smart
+        c ansible_connection=ansible.builtin.local
+        d ansible_connection=community.docker.docker
+        e ansible_connection=winrm
+        f ansible_connection=paramiko
+        g connection=local
+        h
+        """);
+
+    assertThat(inv.hosts()).extracting(Host::connection)
+        .containsExactly("ssh", "ssh", "local", "community.docker.docker", "winrm", "paramiko", "ssh", "ssh");
+    assertThat(inv.hosts()).extracting(Host::hasSupportedConnection)
+        .containsExactly(true, true, true, false, false, false, true, true);
+    assertThat(inv.host("g").orElseThrow().vars()).isEmpty();
+    assertThat(inv.warnings()).containsExactly("hosts:8: the variable 'connection' means nothing to Ansible; steady"
+        + " ignores it (set ansible_connection to choose how a host is reached)");
+  }
+
+  @Test
+  void load_reachesALocalhostTheInventoryNamesOverSsh_asAnsibleDoes() {
+    Inventory inv = load(dir, "hosts", "[ops]\nlocalhost\n[ctl]\ncontroller ansible_connection=local\n");
+
+    assertThat(inv.host("localhost").orElseThrow().isLocal()).isFalse();
+    assertThat(inv.host("localhost").orElseThrow().connection()).isEqualTo("ssh");
+    assertThat(inv.host("controller").orElseThrow().isLocal()).isTrue();
+  }
+
+  @Test
+  void load_failsOnSshArgsThatWouldConnectElsewhere_butFollowsProxyJump() {
+    assertBadInput(() -> load(dir, "hosts", "[web]\nweb-01\n[web:vars]\n"
+            + "ansible_ssh_common_args='-o ProxyCommand=\"ssh -W %h:%p -q bastion\"'\n"),
+        "hosts:4: ansible_ssh_common_args for host web-01 sets '-o ProxyCommand', which steady does not take from ssh"
+            + " arguments, so it would connect elsewhere or as another user than Ansible: use ansible_host, ansible_port,"
+            + " ansible_user, and proxy_jump or -J/ProxyJump for a bastion");
+    assertBadInput(() -> load(dir, "hosts", "[web]\nweb-01 ansible_ssh_extra_args='-p 2222'\n"),
+        "hosts:2: ansible_ssh_extra_args for host web-01 sets '-p 2222', which steady does not take from ssh arguments, so"
+            + " it would connect elsewhere or as another user than Ansible: use ansible_host, ansible_port, ansible_user,"
+            + " and proxy_jump or -J/ProxyJump for a bastion");
+    assertThat(load(dir, "hosts", "[web]\nweb-01 ansible_ssh_common_args='-o ProxyJump=ops@gw -L 8080:localhost:80 -o ServerAliveInterval=30'\n")
+        .host("web-01").orElseThrow().proxyJump()).isEqualTo("ops@gw");
+  }
+
+  @Test
+  void load_failsOnAJinjaConnectionVariable() {
+    assertBadInput(() -> load(dir, "hosts", "[web]\nweb-01 ansible_user=\"{{ lookup('env', 'USER') }}\"\n"),
+        "hosts:2: ansible_user for host web-01 is a Jinja template ('{{ lookup('env', 'USER') }}'); steady does not"
+            + " evaluate templates, and this variable decides where or how steady connects: write the value itself");
+  }
+
+  @Test
   void load_appliesGroupVarsWithChildOverParentAndHostOverAll() {
     Inventory inv = load(dir, "hosts", """
         [all:vars]

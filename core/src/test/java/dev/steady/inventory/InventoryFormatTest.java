@@ -38,9 +38,13 @@ class InventoryFormatTest {
   }
 
   @Test
-  void load_failsOnDirectory() {
+  void load_failsOnDirectoryWithoutInventoryFiles() {
+    write(dir, "README.md", "# hosts\n");
+    write(dir, "group_vars/all.yml", "ansible_user: ops\n");
+
     assertBadInput(() -> Inventory.load(dir, null),
-        "inventory is a directory: " + dir + "; pass --inventory FILE");
+        "inventory directory " + dir + " has no inventory file (Ansible skips hidden files, group_vars, host_vars and"
+            + " .pyc .pyo .swp .bak ~ .rpm .md .txt .rst .orig .cfg .retry); add one or pass --inventory FILE");
   }
 
   @Test
@@ -50,6 +54,13 @@ class InventoryFormatTest {
 
     assertBadInput(() -> Inventory.load(file, null),
         "cannot read inventory " + file + ": not UTF-8 text; save it as UTF-8");
+  }
+
+  @Test
+  void load_failsOnAVaultEncryptedInventory() {
+    assertBadInput(() -> load(dir, "hosts.yml", "$ANSIBLE_VAULT;1.1;AES256\n3061393464336163\n"),
+        "hosts.yml:1: encrypted with Ansible Vault; steady cannot decrypt an inventory: keep hosts and connection"
+            + " variables in plain text and encrypt only secret values (ansible-vault encrypt_string)");
   }
 
   @Test

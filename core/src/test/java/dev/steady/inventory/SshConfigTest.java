@@ -320,6 +320,25 @@ class SshConfigTest {
   }
 
   @Test
+  void inventoryLoad_looksAnAnsibleHostUpAsAnsiblesSshCommandNamesIt() {
+    Path ssh = write(dir, "ssh_config", """
+        Host web-01
+          User byname
+          Port 2200
+        Host 10.0.0.12
+          User byaddress
+        """);
+    Path inv = write(dir, "hosts", "[web]\nweb-01 ansible_host=10.0.0.11\nweb-02 ansible_host=10.0.0.12\n");
+
+    Inventory inventory = Inventory.load(inv, ssh);
+
+    Host web1 = inventory.host("web-01").orElseThrow();
+    assertThat(web1.user()).as("ssh 10.0.0.11 never reads Host web-01").isEqualTo(System.getProperty("user.name"));
+    assertThat(web1.port()).isEqualTo(22);
+    assertThat(inventory.host("web-02").orElseThrow().user()).isEqualTo("byaddress");
+  }
+
+  @Test
   void inventoryLoad_defaultsOfTheInventoryWinOverSshConfig() {
     Path ssh = write(dir, "ssh_config", "Host *\n  User sshuser\n  Port 2200\n");
     Path inv = write(dir, "inventory.yaml", "defaults: {user: ops}\nhosts:\n  web-01:\n");
