@@ -179,6 +179,8 @@ final class Context implements AutoCloseable {
   private void checkpoint() {
     try {
       checkpoints.flush();
+    } catch (dev.steady.store.StoreException | dev.steady.failure.StoreUnreachable e) {
+      // the store is away: the command has said so; the next command that reaches it checkpoints these entries too
     } catch (RuntimeException e) {
       err.println("steady: warning: no checkpoint of the audit log was written: " + Errors.oneLine(e.getMessage()));
     }

@@ -49,8 +49,9 @@ public final class HostLeases {
     } catch (SteadyException e) {
       String who = holder(storage, run, at);
       throw SteadyException.refused(subject + " is being applied by run " + run + (who == null ? "" : ", driven by " + who)
-          + "; nothing was changed; wait for it to finish, or if its controller died, `" + resume + "` takes over once STEADY_LEASE_TTL ("
-          + StoreOutage.human(storage.leaseTtl()) + ") has passed after its last heartbeat");
+          + "; nothing was changed; wait for it to finish, or if its controller died, `" + resume + "` takes over (at once when it"
+          + " ran on this machine, else once STEADY_LEASE_TTL (" + StoreOutage.human(storage.leaseTtl()) + ") has passed after its"
+          + " last heartbeat)");
     }
     return acquireAt(storage, clock, run, user, hosts, subject, at);
   }
