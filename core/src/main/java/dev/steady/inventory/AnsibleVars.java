@@ -34,12 +34,13 @@ final class AnsibleVars {
     Var machineIdVar = v.takeVar("expect_machine_id", "steady_expect_machine_id");
     String machineId = machineIdVar == null ? null : MachineIds.check(machineIdVar.value(), name, m -> file.error(machineIdVar.line(), m));
     String jump = v.take("proxy_jump", "steady_proxy_jump");
+    Become become = v.become(name, file);
     Map<String, String> rest = v.rest();
     if (connection != null) {
       rest.put("connection", connection);
     }
     return new HostSpec(name, address, port(port, name, file), user, key, groups, rest, env, expect,
-        jump != null ? jump : jumpFromArgs(rest), file.at(line), machineId);
+        jump != null ? jump : jumpFromArgs(rest), file.at(line), machineId, null, become);
   }
 
   private static Integer port(Var port, String host, SourceText file) {
@@ -60,6 +61,19 @@ final class AnsibleVars {
       }
     }
     return null;
+  }
+
+  /** ansible_become, ansible_become_user and ansible_become_method (Ansible's precedence already applied). */
+  private Become become(String host, SourceText file) {
+    Var on = takeVar("ansible_become");
+    Var user = takeVar("ansible_become_user");
+    Var method = takeVar("ansible_become_method");
+    Var first = on != null ? on : user != null ? user : method;
+    if (first == null) {
+      return null;
+    }
+    return BecomeSpec.of(on == null ? null : on.value(), user == null ? null : user.value(), method == null ? null : method.value(),
+        "ansible_", "for host " + host, file.at(first.line()), m -> file.error(first.line(), m)).toBecome();
   }
 
   private String take(String... names) {

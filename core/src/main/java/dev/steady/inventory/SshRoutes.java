@@ -58,9 +58,11 @@ final class SshRoutes {
   /** The name's reading fills only who logs in (User, IdentityFile), never where to: that is the address's. */
   private static SshConfig.Resolved withAuthFrom(SshConfig.Resolved r, SshConfig.Resolved byName) {
     List<String> identities = r.identityFiles().isEmpty() ? byName.identityFiles() : r.identityFiles();
+    Map<String, String> filesSetAt = new java.util.LinkedHashMap<>(byName.filesSetAt());
+    filesSetAt.putAll(r.filesSetAt());
     return new SshConfig.Resolved(r.hostName(), r.user() != null ? r.user() : byName.user(), r.port(), identities, r.proxyJump(),
         r.proxyCommand(), r.certificateFiles(), r.identitiesOnly(), r.identityAgent(), r.hostKeyAlias(), r.userKnownHostsFiles(),
-        r.globalKnownHostsFiles(), r.setAt(), r.ignored(), r.refusal());
+        r.globalKnownHostsFiles(), r.setAt(), r.ignored(), r.refusal(), filesSetAt);
   }
 
   private static String conflict(HostSpec spec, SshConfig.Resolved byAddress, SshConfig.Resolved byName) {
