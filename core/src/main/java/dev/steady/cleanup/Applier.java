@@ -90,6 +90,7 @@ public final class Applier {
       throw SteadyException.refused("wrong confirmation token for plan " + shortId(plan) + "; nothing was deleted; "
           + "the token is shown by the review: `steady plan show " + shortId(plan) + "`");
     }
+    gate.prepare(plan.hosts().stream().map(h -> inventory.apply(h.name()).orElse(null)).filter(h -> h != null).toList());
     String run = claim(plan, request.resume());
     long draft = storage.draftOf(plan.id());
     audit.append("apply.start", null, plan.id(), Map.of("run", run, "resume", request.resume(), "count", plan.count(), "bytes", plan.bytes()));

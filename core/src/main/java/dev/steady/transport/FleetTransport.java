@@ -30,6 +30,11 @@ public final class FleetTransport implements Transport {
   }
 
   @Override
+  public SudoPassword sudoPassword() {
+    return options.sudoPassword();
+  }
+
+  @Override
   public PublicKey probeHostKey(Host host) throws ConnectFailed {
     if (host.isLocal()) {
       throw new ConnectFailed(new dev.steady.identity.Identity.Unreachable(null,
