@@ -154,6 +154,23 @@ public sealed interface Identity {
     }
   }
 
+  /**
+   * The host proved who it is, but steady cannot act on it as the user the inventory or the command
+   * line asks for (sudo refused, asked a password that was not given or not accepted, or another
+   * become method than sudo): refused, nothing ran, rather than act unescalated.
+   *
+   * @param reason what happened, naming the host, the users and what to do
+   */
+  record BecomeRefused(Host host, String fingerprint, String reason) implements Identity {
+    public String code() {
+      return "refused";
+    }
+
+    public String message() {
+      return "refused: " + reason;
+    }
+  }
+
   /** The host could not be reached or logged into; nothing ran. */
   record Unreachable(String fingerprint, String reason) implements Identity {
     public String code() {
