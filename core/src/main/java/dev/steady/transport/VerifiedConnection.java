@@ -42,6 +42,9 @@ public final class VerifiedConnection implements AutoCloseable {
 
   /** As {@link Connection#run}, through sudo when the host becomes another user. */
   public CommandResult run(String command, Duration timeout, int outputCap) throws IOException {
+    if (sudo == null) {
+      return connection.run(command, timeout, outputCap);
+    }
     CappedOutput out = new CappedOutput(outputCap);
     CommandResult result = stream(command, null, out, timeout, outputCap);
     return new CommandResult(result.exitStatus(), result.exitSignal(), out.result(), result.stderr(), result.elapsed());
