@@ -9,7 +9,6 @@ import dev.steady.plan.ApplyRequest;
 import dev.steady.plan.Drift;
 import dev.steady.plan.HostApplied;
 import dev.steady.plan.Plan;
-import dev.steady.transport.TransportOptions;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +48,8 @@ final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue an apply of this plan that was interrupted; files already handled are not touched again.")
   boolean resume;
 
+  @picocli.CommandLine.Mixin BecomeOptions become;
+
   @Option(names = "--concurrency", paramLabel = "N", defaultValue = "20", converter = Units.ConcurrencyConverter.class, description = "Hosts worked on at once (default ${DEFAULT-VALUE}).")
   int concurrency;
 
@@ -56,7 +57,8 @@ final class ApplyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (Context ctx = Context.of(spec)) {
       Inventory inventory = ctx.inventory();
-      Applier applier = new Applier(ctx.transport(TransportOptions.defaults()), ctx.store(), ctx.audit(), Clock.systemUTC(), inventory::host);
+      Applier applier = new Applier(ctx.transport(become), ctx.store(), ctx.audit(), Clock.systemUTC(),
+          name -> become.apply(inventory.host(name)));
       Plan p = applier.check(plan, resume);
       String token = confirm != null ? confirm : ask(ctx, p);
       ProgressBar bar = new ProgressBar(ctx, p);

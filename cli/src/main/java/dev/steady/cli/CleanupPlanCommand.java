@@ -9,7 +9,6 @@ import dev.steady.plan.PlanJson;
 import dev.steady.plan.PlanListener;
 import dev.steady.plan.PlanRequest;
 import dev.steady.cleanup.Planner;
-import dev.steady.transport.TransportOptions;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,6 +97,8 @@ final class CleanupPlanCommand implements Callable<Integer> {
   @Option(names = "--files", description = "List every file in the review, not just the largest and a sample.")
   boolean allFiles;
 
+  @picocli.CommandLine.Mixin BecomeOptions become;
+
   @Option(names = "--concurrency", paramLabel = "N", defaultValue = "20", converter = Units.ConcurrencyConverter.class, description = "Hosts listed at once (default ${DEFAULT-VALUE}).")
   int concurrency;
 
@@ -115,8 +116,8 @@ final class CleanupPlanCommand implements Callable<Integer> {
     Criteria criteria = new Criteria(olderThan, newerThan, minSize, maxSize, names, excludes, maxDepth, expectCount, expectBytes,
         requireBackup, verifyChecksum, allowAll);
     try (Context ctx = Context.of(spec)) {
-      List<Host> hosts = ctx.select(target);
-      Planner planner = new Planner(ctx.transport(TransportOptions.defaults()), ctx.store(), ctx.audit(), Clock.systemUTC(),
+      List<Host> hosts = become.apply(ctx.select(target));
+      Planner planner = new Planner(ctx.transport(become), ctx.store(), ctx.audit(), Clock.systemUTC(),
           dev.steady.audit.AuditLog.currentActor());
       Plan plan = planner.plan(new PlanRequest(target, hosts, path, criteria, ttl, concurrency), new Progress(ctx));
       if (Approvals.required(requireApproval, hosts)) {

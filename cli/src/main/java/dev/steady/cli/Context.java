@@ -8,6 +8,7 @@ import dev.steady.identity.PinFiles;
 import dev.steady.inventory.Inventory;
 import dev.steady.store.Store;
 import dev.steady.store.Stores;
+import dev.steady.login.KeyPassphrases;
 import dev.steady.transport.FleetTransport;
 import dev.steady.transport.TransportOptions;
 import java.io.PrintStream;
@@ -16,6 +17,8 @@ import java.nio.file.Path;
 
 /** What a command works with, opened lazily from the global options and closed at the end. */
 final class Context implements AutoCloseable {
+
+  private static final java.time.Duration CONNECT_TIMEOUT = java.time.Duration.ofSeconds(10);
 
   final GlobalOptions options;
   final PrintStream out;
@@ -126,11 +129,36 @@ final class Context implements AutoCloseable {
     return explicit != null ? explicit : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
   }
 
-  FleetTransport transport(TransportOptions transportOptions) {
+  /** The transport for a command that does not act through sudo (inventory check, pin). */
+  FleetTransport transport() {
+    return transport(CONNECT_TIMEOUT, BecomeOptions.NONE);
+  }
+
+  /** The transport for a command that may act through sudo. */
+  FleetTransport transport(BecomeOptions become) {
+    return transport(CONNECT_TIMEOUT, become);
+  }
+
+  /**
+   * The transport, logging in as this user's ssh would: the environment (SSH_AUTH_SOCK,
+   * STEADY_KEY_PASSPHRASE, STEADY_BECOME_PASSWORD), the passphrase of an encrypted key asked on the
+   * terminal, what ssh would warn about printed as warnings, the become password asked when
+   * {@code --ask-become-pass} says so.
+   */
+  FleetTransport transport(java.time.Duration connectTimeout, BecomeOptions become) {
     if (transport == null) {
-      transport = new FleetTransport(pins(), transportOptions);
+      TransportOptions options = TransportOptions.defaults().withConnectTimeout(connectTimeout)
+          .withPassphrases(Terminal.interactive() ? Context::askPassphrase : KeyPassphrases.NONE)
+          .withNotes(note -> err.println("steady: warning: " + Errors.oneLine(note)));
+      options = options.withSudoPassword(become.password(options.sudoPassword()));
+      transport = new FleetTransport(pins(), options);
     }
     return transport;
+  }
+
+  /** ssh's own prompt, without echo. */
+  private static char[] askPassphrase(Path key) {
+    return System.console().readPassword("Enter passphrase for key '%s': ", key);
   }
 
   Store store() {

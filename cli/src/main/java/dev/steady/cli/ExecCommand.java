@@ -8,7 +8,6 @@ import dev.steady.exec.FleetExec;
 import dev.steady.exec.HostOutcome;
 import dev.steady.inventory.Host;
 import dev.steady.transport.CommandResult;
-import dev.steady.transport.TransportOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,9 +38,16 @@ import picocli.CommandLine.Parameters;
       "  steady exec web -- uptime",
       "  steady exec 'app:!web-03' -- 'systemctl is-active myapp'",
       "  steady exec all --json -- df -h /      (JSON lines: host, state, exit_status, stdout, stderr)",
+      "  steady exec db --become -- systemctl restart postgresql",
+      "  STEADY_BECOME_PASSWORD=… steady exec web --become-user app -- ./bin/rotate-logs",
+      "",
+      "Logging in: as your ssh would. Keys held by ssh-agent first (SSH_AUTH_SOCK, or the host's IdentityAgent),",
+      "then identity_file and each IdentityFile of the ssh config, with KEY-cert.pub / CertificateFile; an",
+      "encrypted key's passphrase is asked once on the terminal (or STEADY_KEY_PASSPHRASE). --become acts",
+      "through sudo. README: 'Using your existing ssh setup'.",
       "",
       "Exit status: 0 the command exited 0 on every host; 4 some host failed, was refused or",
-      "unreachable; 2 bad input (unknown target, unreadable inventory or key file)."
+      "unreachable; 2 bad input (unknown target, unreadable inventory or key file, wrong passphrase)."
     })
 final class ExecCommand implements Callable<Integer> {
 
@@ -53,6 +59,8 @@ final class ExecCommand implements Callable<Integer> {
 
   @Parameters(index = "1..*", paramLabel = "CMD", arity = "1..*", description = "The command, after --.")
   List<String> command;
+
+  @picocli.CommandLine.Mixin BecomeOptions become;
 
   @Option(names = "--concurrency", paramLabel = "N", defaultValue = "20", converter = Units.ConcurrencyConverter.class, description = "Hosts worked on at once (default ${DEFAULT-VALUE}).")
   int concurrency;
@@ -72,9 +80,9 @@ final class ExecCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Context ctx = Context.of(spec)) {
-      List<Host> hosts = ctx.select(target);
+      List<Host> hosts = become.apply(ctx.select(target));
       ExecRequest request = new ExecRequest(target, hosts, String.join(" ", command), concurrency, timeout, maxOutput);
-      FleetExec exec = new FleetExec(ctx.transport(new TransportOptions(connectTimeout, TransportOptions.defaults().keyPassphrase())), ctx.audit());
+      FleetExec exec = new FleetExec(ctx.transport(connectTimeout, become), ctx.audit());
       long start = System.nanoTime();
       ExecReport report = exec.run(request, ctx.json() ? new JsonLines(ctx) : new Banners(ctx));
       long ms = Duration.ofNanos(System.nanoTime() - start).toMillis();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steady.exec.FleetCheck;
 import dev.steady.identity.Identity;
 import dev.steady.inventory.Host;
-import dev.steady.transport.TransportOptions;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +40,7 @@ final class InventoryCheckCommand implements Callable<Integer> {
   public Integer call() {
     try (Context ctx = Context.of(spec)) {
       List<Host> hosts = ctx.select(target);
-      FleetCheck check = new FleetCheck(ctx.transport(TransportOptions.defaults()), ctx.audit());
+      FleetCheck check = new FleetCheck(ctx.transport(), ctx.audit());
       List<FleetCheck.Checked> results = check.check(hosts, concurrency, c -> print(ctx, c));
       long ok = results.stream().filter(c -> c.identity() instanceof Identity.Verified).count();
       String summary = results.size() + " hosts: " + ok + " ok, " + (results.size() - ok) + " not ok";

@@ -3,7 +3,6 @@ package dev.steady.cli;
 import dev.steady.exec.FleetPin;
 import dev.steady.identity.PinFiles;
 import dev.steady.inventory.Host;
-import dev.steady.transport.TransportOptions;
 import java.io.Console;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -52,7 +51,7 @@ final class InventoryPinCommand implements Callable<Integer> {
     try (Context ctx = Context.of(spec)) {
       List<Host> hosts = ctx.select(target);
       PinFiles pins = ctx.pins();
-      FleetPin pin = new FleetPin(ctx.transport(TransportOptions.defaults()), ctx.audit());
+      FleetPin pin = new FleetPin(ctx.transport(), ctx.audit());
       List<FleetPin.Probed> probed = pin.probe(hosts, pins::now, concurrency);
       review(ctx, probed);
       List<FleetPin.Probed> toPin = FleetPin.toPin(probed, replace);

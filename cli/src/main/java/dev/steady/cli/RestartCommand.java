@@ -11,7 +11,6 @@ import dev.steady.run.RowState;
 import dev.steady.run.RunEngine;
 import dev.steady.run.RunInfo;
 import dev.steady.run.RunRow;
-import dev.steady.transport.TransportOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -76,6 +75,8 @@ final class RestartCommand implements Callable<Integer> {
       description = "How long the start command may run (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @picocli.CommandLine.Mixin BecomeOptions become;
+
   @Option(names = "--concurrency", paramLabel = "N", defaultValue = "20", converter = Units.ConcurrencyConverter.class, description = "Hosts worked on at once (default ${DEFAULT-VALUE}).")
   int concurrency;
 
@@ -102,8 +103,8 @@ final class RestartCommand implements Callable<Integer> {
     Check precheckCheck = precheck == null ? null : Checks.parse(precheck, "--precheck", warningOk);
     RestartSpec restart = new RestartSpec(precheckCheck, start, verifyCheck, verifyTimeout, interval, timeout);
     try (Context ctx = Context.of(spec)) {
-      List<Host> hosts = ctx.select(target);
-      RunEngine engine = new RunEngine(ctx.transport(TransportOptions.defaults()), ctx.store(), ctx.audit(), Clock.systemUTC(),
+      List<Host> hosts = become.apply(ctx.select(target));
+      RunEngine engine = new RunEngine(ctx.transport(become), ctx.store(), ctx.audit(), Clock.systemUTC(),
           dev.steady.audit.AuditLog.currentActor());
       if (Approvals.required(requireApproval, hosts)) {
         return awaiting(ctx, engine.restartAwaitingApproval(target, hosts, restart, rate));

@@ -2,7 +2,6 @@ package dev.steady.cli;
 
 import dev.steady.run.ResumeChoice;
 import dev.steady.run.RunEngine;
-import dev.steady.transport.TransportOptions;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,6 +36,8 @@ final class ResumeCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN", description = "The run id (r-…), as `steady status` lists it.")
   String run;
 
+  @picocli.CommandLine.Mixin BecomeOptions become;
+
   @Option(names = "--retry-failed", description = "After a fix: run the FAILED rows again, with the rows skipped after them.")
   boolean retryFailed;
 
@@ -49,14 +50,14 @@ final class ResumeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (Context ctx = Context.of(spec)) {
-      RunEngine engine = new RunEngine(ctx.transport(TransportOptions.defaults()), ctx.store(), ctx.audit(), Clock.systemUTC(),
+      RunEngine engine = new RunEngine(ctx.transport(become), ctx.store(), ctx.audit(), Clock.systemUTC(),
           dev.steady.audit.AuditLog.currentActor());
       Checklist table = new Checklist(ctx, ctx.inventory(), ctx.store().rows(run));
       dev.steady.run.Gatekeeper gates = Terminal.interactive() && !ctx.json()
           ? dev.steady.run.Gatekeeper.typed(prompt -> System.console().readLine("%s%n> ", prompt))
           : dev.steady.run.Gatekeeper.NONE;
       ResumeChoice choice = new ResumeChoice(retryFailed, rerunUnknown, skipUnknown);
-      return Interruptible.run(engine, () -> engine.resume(run, ctx.inventory()::host, table, gates, choice),
+      return Interruptible.run(engine, () -> engine.resume(run, name -> become.apply(ctx.inventory().host(name)), table, gates, choice),
           info -> RestartCommand.report(ctx, info));
     }
   }

@@ -13,7 +13,6 @@ import dev.steady.run.RunRow;
 import dev.steady.run.Runbook;
 import dev.steady.run.RunbookPlan;
 import dev.steady.run.StepAction;
-import dev.steady.transport.TransportOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -64,6 +63,8 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "1", arity = "0..1", paramLabel = "TARGET", description = "Hosts to run on, instead of the runbook's target.")
   String target;
 
+  @picocli.CommandLine.Mixin BecomeOptions become;
+
   @Option(names = "--dry-run", description = "Show every command per host, and the gate token; execute nothing.")
   boolean dryRun;
 
@@ -81,12 +82,12 @@ final class RunCommand implements Callable<Integer> {
       throw SteadyException.badInput(runbook + " has no 'target:'; add one, or give it: steady run " + runbook + " TARGET");
     }
     try (Context ctx = Context.of(spec)) {
-      List<Host> hosts = ctx.select(where);
+      List<Host> hosts = become.apply(ctx.select(where));
       RunbookPlan plan = book.plan(where, hosts);
       if (dryRun) {
         return dryRun(ctx, plan);
       }
-      RunEngine engine = new RunEngine(ctx.transport(TransportOptions.defaults()), ctx.store(), ctx.audit(), Clock.systemUTC(),
+      RunEngine engine = new RunEngine(ctx.transport(become), ctx.store(), ctx.audit(), Clock.systemUTC(),
           dev.steady.audit.AuditLog.currentActor());
       if (Approvals.required(requireApproval, hosts)) {
         return RestartCommand.awaiting(ctx, engine.runAwaitingApproval(plan, hosts));

@@ -107,6 +107,7 @@ public final class Applier {
       throw SteadyException.refused("wrong confirmation token for plan " + shortId(plan) + "; nothing was deleted; "
           + "the token is shown by the review: `steady plan show " + shortId(plan) + "`");
     }
+    gate.prepare(plan.hosts().stream().map(h -> inventory.apply(h.name()).orElse(null)).filter(h -> h != null).toList());
     long draft = storage.draftOf(plan.id());
     PlanSeal.verify(plan, storage, draft, audit);
     Claim claim = claim(plan, request.resume());

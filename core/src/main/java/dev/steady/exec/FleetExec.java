@@ -67,7 +67,8 @@ public final class FleetExec {
 
   private HostOutcome runCommand(String id, ExecRequest request, VerifiedConnection connection, Identity identity) {
     Host host = connection.host();
-    audit.append("exec.command", host.name(), id, Map.of("command", request.command()));
+    audit.append("exec.command", host.name(), id, host.become() == null ? Map.of("command", request.command())
+        : Map.of("command", request.command(), "as", connection.actsAs()));
     try {
       CommandResult result = connection.run(request.command(), request.timeout(), request.outputCap());
       audit.append("exec.result", host.name(), id, resultData(result));

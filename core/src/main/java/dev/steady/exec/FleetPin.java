@@ -114,7 +114,7 @@ public final class FleetPin {
     key = KnownHosts.plain(key); // a host certificate is pinned as its key, never as the certificate
     Identity identity = null;
     if (verdict instanceof KeyVerdict.Pinned) {
-      Reached reached = gate.open(host, audit, null, Map.of("purpose", "pin review"));
+      Reached reached = gate.open(host.withBecome(null), audit, null, Map.of("purpose", "pin review")); // proves, acts not: no sudo
       if (reached instanceof Reached.Verified v) {
         v.connection().close();
       }
@@ -188,7 +188,7 @@ public final class FleetPin {
 
   /** The key is pinned now: log in through the gate (hostname checked) and record the machine-id it answers. */
   private Pinned keyThenMachineId(KnownHosts pins, Probed p, String action) {
-    Reached reached = gate.open(p.host(), audit, null, Map.of("purpose", "pin"));
+    Reached reached = gate.open(p.host().withBecome(null), audit, null, Map.of("purpose", "pin"));
     String machineId = null;
     String note = null;
     if (reached instanceof Reached.Verified v) {

@@ -152,7 +152,7 @@ public sealed interface Identity {
    */
   record Unsupported(Host host, String reason) implements Identity {
     public String code() {
-      return "unreachable"; // nothing disagreed about who the host is: steady cannot reach it as configured
+      return "refused"; // nothing disagreed about who the host is: steady will not reach it as configured
     }
 
     public String message() {
@@ -167,12 +167,12 @@ public sealed interface Identity {
   /**
    * The inventory reaches this host through an Ansible connection steady does not speak (docker,
    * winrm, kubectl, paramiko…): refused before any connection, so nothing is sent over SSH to an
-   * address that was never meant for it. Its code is {@code unreachable}, not {@code mismatch}:
-   * nothing disagreed about who the host is; steady cannot reach it the way the inventory says.
+   * address that was never meant for it. Its code is {@code refused}, not {@code mismatch}:
+   * nothing disagreed about who the host is; steady will not reach it the way the inventory says.
    */
   record UnsupportedConnection(Host host, String connection) implements Identity {
     public String code() {
-      return "unreachable";
+      return "refused";
     }
 
     public String message() {
@@ -184,6 +184,23 @@ public sealed interface Identity {
 
     public String fingerprint() {
       return null;
+    }
+  }
+
+  /**
+   * The host proved who it is, but steady cannot act on it as the user the inventory or the command
+   * line asks for (sudo refused, asked a password that was not given or not accepted, or another
+   * become method than sudo): refused, nothing ran, rather than act unescalated.
+   *
+   * @param reason what happened, naming the host, the users and what to do
+   */
+  record BecomeRefused(Host host, String fingerprint, String reason) implements Identity {
+    public String code() {
+      return "refused";
+    }
+
+    public String message() {
+      return "refused: " + reason;
     }
   }
 

@@ -46,6 +46,7 @@ final class AnsibleVars {
     Var machineIdVar = v.takeVar("expect_machine_id", "steady_expect_machine_id");
     String machineId = machineIdVar == null ? null : MachineIds.check(machineIdVar.value(), name, machineIdVar::error);
     String jump = v.take("proxy_jump", "steady_proxy_jump");
+    Become become = v.become(name);
     Map<String, String> rest = v.rest();
     if (connection != null) {
       rest.put("connection", connection);
@@ -53,7 +54,7 @@ final class AnsibleVars {
       rest.put("connection", "ssh"); // only Ansible's implicit localhost is local; one the inventory names is reached over ssh
     }
     return new HostSpec(name, address, port(port, name), user, key, groups, rest, env, expect,
-        jump != null ? jump : jumpFromArgs(rest), where.at(), machineId);
+        jump != null ? jump : jumpFromArgs(rest), where.at(), machineId, null, become);
   }
 
   /**
@@ -92,6 +93,19 @@ final class AnsibleVars {
       }
     }
     return null;
+  }
+
+  /** ansible_become, ansible_become_user and ansible_become_method (Ansible's precedence already applied). */
+  private Become become(String host) {
+    Var on = takeVar("ansible_become");
+    Var user = takeVar("ansible_become_user");
+    Var method = takeVar("ansible_become_method");
+    Var first = on != null ? on : user != null ? user : method;
+    if (first == null) {
+      return null;
+    }
+    return BecomeSpec.of(on == null ? null : on.value(), user == null ? null : user.value(), method == null ? null : method.value(),
+        "ansible_", "for host " + host, first.where().at(), first::error).toBecome();
   }
 
   private String take(String... names) {

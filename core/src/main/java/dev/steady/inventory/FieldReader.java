@@ -10,9 +10,11 @@ import org.yaml.snakeyaml.nodes.Node;
 final class FieldReader {
 
   static final List<String> DEFAULT_FIELDS =
-      List.of("user", "port", "identity_file", "env", "connection", "proxy_jump", "expect_hostname", "vars");
+      List.of("user", "port", "identity_file", "env", "connection", "proxy_jump", "expect_hostname", "vars", "become", "become_user",
+          "become_method");
   static final List<String> HOST_FIELDS = List.of("address", "port", "user", "identity_file",
-      "groups", "vars", "env", "expect_hostname", "expect_machine_id", "proxy_jump", "connection");
+      "groups", "vars", "env", "expect_hostname", "expect_machine_id", "proxy_jump", "connection", "become", "become_user",
+      "become_method");
 
   private final YamlDoc yaml;
   private final String owner;
@@ -31,7 +33,12 @@ final class FieldReader {
         r.vars(Map.of()), r.text("env"), r.text("expect_hostname"), r.text("proxy_jump"), yaml.file().at(entry.line()), null);
   }
 
-  static HostSpec host(YamlDoc yaml, YamlDoc.Entry entry, HostSpec base) {
+  /** The become settings of {@code defaults}, for every host to fall back on field by field. */
+  static BecomeSpec defaultsBecome(YamlDoc yaml, YamlDoc.Entry entry) {
+    return new FieldReader(yaml, "defaults", entry.value(), DEFAULT_FIELDS).become();
+  }
+
+  static HostSpec host(YamlDoc yaml, YamlDoc.Entry entry, HostSpec base, BecomeSpec baseBecome) {
     SourceText file = yaml.file();
     String name = Names.check(entry.key(), "host", file, entry.line());
     FieldReader r = new FieldReader(yaml, "host " + name, entry.value(), HOST_FIELDS);
@@ -39,7 +46,7 @@ final class FieldReader {
     return new HostSpec(name, r.text("address"), or(r.port(), b.port()), or(r.text("user"), b.user()),
         or(r.text("identity_file"), b.identityFile()), r.groups(), r.vars(b.vars()),
         or(r.text("env"), b.env()), or(r.text("expect_hostname"), b.expectHostname()), or(r.text("proxy_jump"), b.proxyJump()),
-        file.at(entry.line()), r.machineId(name));
+        file.at(entry.line()), r.machineId(name), null, r.become().or(baseBecome).toBecome());
   }
 
   static void checkKnown(SourceText file, YamlDoc.Entry entry, List<String> known, String where) {
@@ -57,6 +64,18 @@ final class FieldReader {
   private String text(String field) {
     YamlDoc.Entry e = fields.get(field);
     return e == null ? null : yaml.scalar(e.value(), field + " " + where());
+  }
+
+  /** become, become_user and become_method as set here; the first of them that is set names the line. */
+  private BecomeSpec become() {
+    YamlDoc.Entry first = java.util.stream.Stream.of("become", "become_user", "become_method").map(fields::get)
+        .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    if (first == null) {
+      return BecomeSpec.NONE;
+    }
+    int line = YamlDoc.line(first.value());
+    return BecomeSpec.of(text("become"), text("become_user"), text("become_method"), "", where(), yaml.file().at(line),
+        m -> yaml.file().error(line, m));
   }
 
   private String machineId(String host) {

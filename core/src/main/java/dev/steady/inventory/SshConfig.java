@@ -33,11 +33,12 @@ public final class SshConfig {
    * @param setAt where each setting that applied was set, {@code keyword -> file:line}
    * @param ignored lines that applied but steady does not honour ({@code file:line Keyword}), for a warning
    * @param refusal why steady must not connect as ssh would (naming the line), or null
+   * @param filesSetAt where each IdentityFile and CertificateFile value was set ({@code file:line})
    */
   public record Resolved(String hostName, String user, Integer port, List<String> identityFiles, String proxyJump,
       String proxyCommand, List<String> certificateFiles, Boolean identitiesOnly, String identityAgent, String hostKeyAlias,
       List<String> userKnownHostsFiles, List<String> globalKnownHostsFiles, Map<String, String> setAt, List<String> ignored,
-      String refusal) {
+      String refusal, Map<String, String> filesSetAt) {
 
     public Resolved {
       identityFiles = List.copyOf(identityFiles == null ? List.of() : identityFiles);
@@ -46,10 +47,11 @@ public final class SshConfig {
       globalKnownHostsFiles = List.copyOf(globalKnownHostsFiles == null ? List.of() : globalKnownHostsFiles);
       setAt = Map.copyOf(setAt == null ? Map.of() : setAt);
       ignored = List.copyOf(ignored == null ? List.of() : ignored);
+      filesSetAt = Map.copyOf(filesSetAt == null ? Map.of() : filesSetAt);
     }
 
     static final Resolved NONE = new Resolved(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null);
+        null, null);
 
     /** The first IdentityFile, or null. */
     public String identityFile() {
@@ -59,7 +61,7 @@ public final class SshConfig {
     /** The options a host carries from this resolution (jumps are resolved by the inventory). */
     SshOptions options() {
       return new SshOptions(identityFiles, certificateFiles, Boolean.TRUE.equals(identitiesOnly), identityAgent, proxyCommand,
-          hostKeyAlias, userKnownHostsFiles, globalKnownHostsFiles, List.of(), refusal, ignored);
+          hostKeyAlias, userKnownHostsFiles, globalKnownHostsFiles, List.of(), refusal, ignored, filesSetAt);
     }
   }
 

@@ -19,6 +19,7 @@ import java.util.List;
  *     evaluate, a ProxyCommand it cannot honour…), naming the file and line; null when it can
  * @param ignored the ssh config lines that apply to this host and that steady does not honour
  *     ({@code file:line keyword}), for a warning
+ * @param filesSetAt where each of the identity and certificate files was set ({@code file:line}), for messages
  */
 public record SshOptions(
     List<String> identityFiles,
@@ -31,10 +32,19 @@ public record SshOptions(
     List<String> globalKnownHostsFiles,
     List<Host> jumps,
     String refusal,
-    List<String> ignored) {
+    List<String> ignored,
+    java.util.Map<String, String> filesSetAt) {
 
   /** No ssh config applies: ssh's defaults. */
   public static final SshOptions NONE = new SshOptions(List.of(), List.of(), false, null, null, null, List.of(), List.of(), List.of(), null, List.of());
+
+  /** Options whose files' lines are not known. */
+  public SshOptions(List<String> identityFiles, List<String> certificateFiles, boolean identitiesOnly, String identityAgent,
+      String proxyCommand, String hostKeyAlias, List<String> userKnownHostsFiles, List<String> globalKnownHostsFiles,
+      List<Host> jumps, String refusal, List<String> ignored) {
+    this(identityFiles, certificateFiles, identitiesOnly, identityAgent, proxyCommand, hostKeyAlias, userKnownHostsFiles,
+        globalKnownHostsFiles, jumps, refusal, ignored, java.util.Map.of());
+  }
 
   public SshOptions {
     identityFiles = List.copyOf(identityFiles == null ? List.of() : identityFiles);
@@ -43,23 +53,24 @@ public record SshOptions(
     globalKnownHostsFiles = List.copyOf(globalKnownHostsFiles == null ? List.of() : globalKnownHostsFiles);
     jumps = List.copyOf(jumps == null ? List.of() : jumps);
     ignored = List.copyOf(ignored == null ? List.of() : ignored);
+    filesSetAt = java.util.Map.copyOf(filesSetAt == null ? java.util.Map.of() : filesSetAt);
   }
 
   /** The same options reaching the host through {@code hops}. */
   public SshOptions withJumps(List<Host> hops) {
     return new SshOptions(identityFiles, certificateFiles, identitiesOnly, identityAgent, proxyCommand, hostKeyAlias,
-        userKnownHostsFiles, globalKnownHostsFiles, hops, refusal, ignored);
+        userKnownHostsFiles, globalKnownHostsFiles, hops, refusal, ignored, filesSetAt);
   }
 
   /** The same options without a ProxyCommand. */
   public SshOptions withoutProxyCommand() {
     return new SshOptions(identityFiles, certificateFiles, identitiesOnly, identityAgent, null, hostKeyAlias, userKnownHostsFiles,
-        globalKnownHostsFiles, jumps, refusal, ignored);
+        globalKnownHostsFiles, jumps, refusal, ignored, filesSetAt);
   }
 
   /** The same options with a refusal (the first one found stays). */
   public SshOptions refused(String why) {
     return refusal != null ? this : new SshOptions(identityFiles, certificateFiles, identitiesOnly, identityAgent, proxyCommand,
-        hostKeyAlias, userKnownHostsFiles, globalKnownHostsFiles, jumps, why, ignored);
+        hostKeyAlias, userKnownHostsFiles, globalKnownHostsFiles, jumps, why, ignored, filesSetAt);
   }
 }

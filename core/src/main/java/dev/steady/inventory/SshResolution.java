@@ -109,11 +109,14 @@ final class SshResolution {
         base.home(), base.localHost(), base.env());
     List<String> identityFiles = new ArrayList<>();
     List<String> certificateFiles = new ArrayList<>();
+    Map<String, String> filesSetAt = new LinkedHashMap<>();
     for (SshDirective d : applied) {
       if (d.keyword().equals("identityfile") && !d.first().equalsIgnoreCase("none")) {
         identityFiles.add(SshTokens.expand(d.first(), d, v, true));
+        filesSetAt.putIfAbsent(identityFiles.getLast(), d.at());
       } else if (d.keyword().equals("certificatefile") && !d.first().equalsIgnoreCase("none")) {
         certificateFiles.add(SshTokens.expand(d.first(), d, v, true));
+        filesSetAt.putIfAbsent(certificateFiles.getLast(), d.at());
       }
     }
     SshDirective strict = line("stricthostkeychecking");
@@ -133,7 +136,7 @@ final class SshResolution {
     return new SshConfig.Resolved(hostName, user, port, identityFiles, expandedOrNull("proxyjump", v, false),
         proxyCommand(v), certificateFiles, bool("identitiesonly"), expandedOrNull("identityagent", v, true),
         expandedOrNull("hostkeyalias", v, false), files("userknownhostsfile", v), files("globalknownhostsfile", v),
-        Map.copyOf(firstAt), List.copyOf(ignored), refusal);
+        Map.copyOf(firstAt), List.copyOf(ignored), refusal, filesSetAt);
   }
 
   private String proxyCommand(SshTokens.Values v) {

@@ -46,10 +46,8 @@ final class SshRoutes {
     if (byAddress && !ansible) {
       SshConfig.Resolved byName = ssh.resolve(spec.name());
       String conflict = conflict(spec, resolved, byName);
-      if (conflict != null) {
-        options = options.refused(conflict);
-      }
       resolved = withAuthFrom(resolved, byName);
+      options = conflict == null ? resolved.options() : resolved.options().refused(conflict);
     }
     if (spec.proxyJump() == null && resolved.proxyJump() != null && resolved.proxyCommand() != null) {
       options = options.refused("ssh config sets both ProxyJump (" + resolved.setAt().get("proxyjump") + ") and ProxyCommand ("
@@ -66,12 +64,19 @@ final class SshRoutes {
     return withSsh.withOptions(jumped);
   }
 
-  /** The name's reading fills only who logs in (User, IdentityFile), never where to: that is the address's. */
+  /**
+   * The name's reading fills only who logs in and how (User, IdentityFile, CertificateFile,
+   * IdentitiesOnly, IdentityAgent), never where to: that is the address's.
+   */
   private static SshConfig.Resolved withAuthFrom(SshConfig.Resolved r, SshConfig.Resolved byName) {
     List<String> identities = r.identityFiles().isEmpty() ? byName.identityFiles() : r.identityFiles();
+    List<String> certificates = r.certificateFiles().isEmpty() ? byName.certificateFiles() : r.certificateFiles();
+    Map<String, String> filesSetAt = new java.util.LinkedHashMap<>(byName.filesSetAt());
+    filesSetAt.putAll(r.filesSetAt());
     return new SshConfig.Resolved(r.hostName(), r.user() != null ? r.user() : byName.user(), r.port(), identities, r.proxyJump(),
-        r.proxyCommand(), r.certificateFiles(), r.identitiesOnly(), r.identityAgent(), r.hostKeyAlias(), r.userKnownHostsFiles(),
-        r.globalKnownHostsFiles(), r.setAt(), r.ignored(), r.refusal());
+        r.proxyCommand(), certificates, r.identitiesOnly() != null ? r.identitiesOnly() : byName.identitiesOnly(),
+        r.identityAgent() != null ? r.identityAgent() : byName.identityAgent(), r.hostKeyAlias(), r.userKnownHostsFiles(),
+        r.globalKnownHostsFiles(), r.setAt(), r.ignored(), r.refusal(), filesSetAt);
   }
 
   private static String conflict(HostSpec spec, SshConfig.Resolved byAddress, SshConfig.Resolved byName) {

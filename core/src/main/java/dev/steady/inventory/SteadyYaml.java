@@ -30,15 +30,16 @@ final class SteadyYaml {
     top.values().forEach(e -> FieldReader.checkKnown(file, e, TOP, "at the top level"));
     YamlDoc.Entry defaults = top.get("defaults");
     HostSpec base = defaults == null ? null : FieldReader.defaults(yaml, defaults);
+    BecomeSpec baseBecome = defaults == null ? BecomeSpec.NONE : FieldReader.defaultsBecome(yaml, defaults);
     YamlDoc.Entry hosts = top.get("hosts");
     if (hosts == null || YamlDoc.isNull(hosts.value())) {
       int line = hosts == null ? YamlDoc.line(root) : hosts.line();
       throw file.error(line, "no hosts; add a 'hosts:' mapping, e.g. hosts: {web-01: {address: 10.0.0.11}}");
     }
-    return hosts(hosts.value(), base);
+    return hosts(hosts.value(), base, baseBecome);
   }
 
-  private Parsed hosts(Node hostsNode, HostSpec base) {
+  private Parsed hosts(Node hostsNode, HostSpec base, BecomeSpec baseBecome) {
     List<HostSpec> hosts = new ArrayList<>();
     Set<String> groups = new LinkedHashSet<>();
     Map<String, Integer> seen = new LinkedHashMap<>();
@@ -48,7 +49,7 @@ final class SteadyYaml {
         throw file.error(entry.line(), "duplicate host '" + entry.key() + "' (first defined at line "
             + first + "); give each host a unique name");
       }
-      HostSpec host = FieldReader.host(yaml, entry, base);
+      HostSpec host = FieldReader.host(yaml, entry, base, baseBecome);
       groups.addAll(host.groups());
       hosts.add(host);
     }

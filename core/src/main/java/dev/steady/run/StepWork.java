@@ -78,7 +78,8 @@ final class StepWork {
     for (int attempt = 1; attempt <= attempts; attempt++) {
       String note = attempt > 1 ? " (attempt " + attempt + " of " + attempts + ")" : "";
       move(RowState.ACTING, null, ("start".equals(c.label()) ? "starting: " : "running: ") + c.command() + note, true);
-      audit.append("run.action", host.name(), run, Map.of("step", step.name(), "command", c.command()));
+      audit.append("run.action", host.name(), run, host.become() == null ? Map.of("step", step.name(), "command", c.command())
+          : Map.of("step", step.name(), "command", c.command(), "as", connection.actsAs()));
       try {
         result = connection.run(c.command(), c.timeout(), 64 * 1024);
       } catch (IOException e) {

@@ -41,6 +41,11 @@ public final class FleetTransport implements Transport {
   }
 
   @Override
+  public SudoPassword sudoPassword() {
+    return options.sudoPassword();
+  }
+
+  @Override
   public PublicKey probeHostKey(Host host) throws ConnectFailed {
     refuseUnsupported(host);
     if (host.isLocal()) {

@@ -6,9 +6,10 @@ import dev.steady.failure.SteadyException;
 import dev.steady.identity.KnownHosts;
 import dev.steady.identity.Pins;
 import dev.steady.inventory.Host;
+import dev.steady.login.Login;
+import dev.steady.login.Logins;
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
 import org.apache.sshd.client.SshClient;
@@ -22,7 +23,9 @@ import org.apache.sshd.core.CoreModuleProperties;
 
 /**
  * SSH on Apache MINA SSHD. Our own server-key verifier accepts only keys pinned in known_hosts for
- * the very host the inventory names (invariant 2); there is no accept-all path.
+ * the very host the inventory names (invariant 2); there is no accept-all path. Login is public key
+ * authentication only, offering what {@link Logins} finds as ssh would (agent, identity files,
+ * certificates).
  */
 public final class SshTransport implements Transport {
 
@@ -30,18 +33,21 @@ public final class SshTransport implements Transport {
 
   private final SshClient client;
   private final Pins pins;
-  private final KeyFiles keys;
+  private final Logins logins;
   private final Duration connectTimeout;
+  private final SudoPassword sudoPassword;
 
   public SshTransport(Pins pins, TransportOptions options) {
     this.pins = pins;
-    this.keys = new KeyFiles(options.keyPassphrase());
+    this.logins = new Logins(options.keyPassphrase(), options.passphrases(), options.agentSocket(), options.notes());
     this.connectTimeout = options.connectTimeout();
+    this.sudoPassword = options.sudoPassword();
     this.client = SshClient.setUpDefaultClient();
     client.setServerKeyVerifier(this::verifyServerKey);
     client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
     client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
-    client.setAgentFactory(null);
+    client.setAgentFactory(null); // the agent is spoken to by Logins, with ssh's order and IdentitiesOnly
+    client.setUserAuthFactories(java.util.List.of(Logins.publicKeyAuthentication()));
     // AES-GCM runs on the JDK's AES-NI intrinsics; MINA's ChaCha20 is plain Java and was the largest
     // single cost of a million-file plan or apply (bench/RESULTS.md). Same security level, server's choice kept.
     client.setCipherFactoriesNames("aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "chacha20-poly1305@openssh.com",
@@ -69,22 +75,26 @@ public final class SshTransport implements Transport {
   @Override
   public void prepare(java.util.List<Host> hosts) {
     for (Host host : hosts) {
-      keys.forHost(host);
-      for (Host hop : Route.hops(host)) {
-        keys.forHost(hop);
+      if (host.ssh().refusal() != null) {
+        continue; // refused before anything is dialled; its keys do not matter
       }
+      for (Host hop : Route.hops(host)) {
+        logins.forHost(hop);
+      }
+      logins.forHost(host);
     }
   }
 
   @Override
   public Connection connect(Host host) throws ConnectFailed {
-    var pairs = keys.forHost(host);
+    Login login = host.ssh().refusal() == null ? logins.forHost(host) : null;
     Route route = route(host);
     Attempt attempt = new Attempt(host, false);
+    attempt.login = login;
     ClientSession session = null;
     try {
       session = open(attempt, route);
-      login(session, pairs);
+      login(session, login);
       KeyVerdict.Pinned pinned = (KeyVerdict.Pinned) attempt.verdict; // the verifier let only a pinned key log in
       return new SshConnection(host, session, pinned.presented(), pinned.machineId(), route);
     } catch (ConnectFailed e) {
@@ -96,6 +106,11 @@ public final class SshTransport implements Transport {
       closeQuietly(route);
       throw new ConnectFailed(proxy != null ? new Identity.Unreachable(null, where(host) + ": " + proxy) : failure(attempt, e));
     }
+  }
+
+  @Override
+  public SudoPassword sudoPassword() {
+    return sudoPassword;
   }
 
   @Override
@@ -118,10 +133,8 @@ public final class SshTransport implements Transport {
     throw new IllegalStateException("probe of " + host.name() + " logged in although the verifier refused");
   }
 
-  private void login(ClientSession session, java.util.List<KeyPair> pairs) throws IOException {
-    for (KeyPair pair : pairs) {
-      session.addPublicKeyIdentity(pair);
-    }
+  private void login(ClientSession session, Login login) throws IOException {
+    login.attach(session);
     session.auth().verify(connectTimeout);
   }
 
@@ -143,10 +156,11 @@ public final class SshTransport implements Transport {
           throw new ConnectFailed(new Identity.Unsupported(hop, hop.ssh().refusal()));
         }
         Attempt attempt = new Attempt(hop, false);
+        attempt.login = logins.forHost(hop);
         ClientSession session = null;
         try {
           session = open(attempt, route);
-          login(session, keys.forHost(hop));
+          login(session, attempt.login);
           route.addHop(session, session.createLocalPortForwardingTracker(new SshdSocketAddress("127.0.0.1", 0),
               new SshdSocketAddress(next.address(), next.port())));
         } catch (IOException | RuntimeException e) {
@@ -256,8 +270,9 @@ public final class SshTransport implements Transport {
       case KeyVerdict.Changed changed -> new Identity.ChangedKey(host, changed.presented(), changed.pinned());
       case KeyVerdict.Revoked revoked -> new Identity.RevokedKey(host, revoked.presented());
       case KeyVerdict.Pinned pinned -> new Identity.Unreachable(pinned.presented(),
-          where(host) + ": login as " + host.user() + " failed (" + reason(e, "authentication failed")
-              + "); check user and identity_file for " + host.name() + " in " + host.source());
+          where(host) + ": login as " + host.user() + " failed (" + reason(e, "authentication failed") + "; "
+              + (attempt.login == null ? "no key was offered" : attempt.login.explain()) + "); check user and identity_file"
+              + " (or the ssh config's IdentityFile, CertificateFile, IdentityAgent) for " + host.name() + " in " + host.source());
     };
   }
 
@@ -307,6 +322,7 @@ public final class SshTransport implements Transport {
     volatile PublicKey key;
     volatile KeyVerdict verdict;
     volatile String pinsProblem;
+    volatile Login login;
 
     Attempt(Host host, boolean probeOnly) {
       this.host = host;

@@ -24,6 +24,11 @@ public interface Transport extends AutoCloseable {
    */
   default void prepare(java.util.List<Host> hosts) {}
 
+  /** The password sudo may ask of the login user on hosts that become another user, or null. */
+  default SudoPassword sudoPassword() {
+    return null;
+  }
+
   /** Runs only the key exchange with {@code host} and returns the key it presents; never logs in. */
   PublicKey probeHostKey(Host host) throws ConnectFailed;
 

@@ -248,4 +248,30 @@ class AnsibleIniTest {
     assertBadInput(() -> load(dir, "hosts", "[a:children]\nb c\n"),
         "hosts:2: expected one group name per line in [a:children], found 'b c'; list child groups one per line");
   }
+
+  @Test
+  void load_mapsAnsibleBecomeVariables_withGroupVarsAndHostOverrides() {
+    Inventory inv = load(dir, "hosts.ini", """
+        [app]
+        app-01
+        app-02 ansible_become_user=deploy
+        app-03 ansible_become=false
+        app-04 ansible_become_method=su
+
+        [app:vars]
+        ansible_become=yes
+        """);
+
+    assertThat(inv.host("app-01").orElseThrow().become()).isEqualTo(new Become("root", "sudo", "hosts.ini:8"));
+    assertThat(inv.host("app-02").orElseThrow().become().user()).isEqualTo("deploy");
+    assertThat(inv.host("app-03").orElseThrow().become()).isNull();
+    assertThat(inv.host("app-04").orElseThrow().become().method()).isEqualTo("su");
+    assertThat(inv.host("app-01").orElseThrow().vars()).doesNotContainKeys("ansible_become", "ansible_become_user");
+  }
+
+  @Test
+  void load_failsOnAnAnsibleBecomeThatIsNotABoolean() {
+    assertBadInput(() -> load(dir, "hosts.ini", "app-01 ansible_become=sometimes\n"),
+        "hosts.ini:1: ansible_become for host app-01 must be true or false, found 'sometimes'; fix it");
+  }
 }

@@ -301,6 +301,29 @@ class SshConfigTest {
   }
 
   @Test
+  void inventoryLoad_aHostWithAnAddress_takesHowItLogsInFromTheNamesBlock_everyIdentityFileWithItsLine() {
+    Path ssh = write(dir, "ssh_config", """
+        Host web-01
+          IdentityFile /keys/first
+          IdentityFile /keys/second
+          CertificateFile /keys/first-cert.pub
+          IdentitiesOnly yes
+          IdentityAgent /run/agent.sock
+        """);
+    Path inv = write(dir, "inventory.yaml", "hosts:\n  web-01: {address: 10.0.0.11}\n");
+
+    Host web = Inventory.load(inv, ssh).host("web-01").orElseThrow();
+
+    assertThat(web.identityFile()).isEqualTo("/keys/first");
+    assertThat(web.ssh().identityFiles()).containsExactly("/keys/first", "/keys/second");
+    assertThat(web.ssh().certificateFiles()).containsExactly("/keys/first-cert.pub");
+    assertThat(web.ssh().identitiesOnly()).isTrue();
+    assertThat(web.ssh().identityAgent()).isEqualTo("/run/agent.sock");
+    assertThat(web.ssh().filesSetAt()).containsEntry("/keys/second", "ssh_config:3").containsEntry("/keys/first-cert.pub", "ssh_config:4");
+    assertThat(web.ssh().refusal()).isNull();
+  }
+
+  @Test
   void inventoryLoad_carriesProxyCommandHostKeyAliasAndKnownHostsFiles() {
     Path ssh = write(dir, "ssh_config", """
         Host web-01

@@ -121,7 +121,41 @@ class SteadyYamlTest {
   void load_failsOnUnknownFieldWithoutCloseMatchListingKnownFields() {
     assertBadInput(() -> load(dir, "inventory.yaml", "hosts:\n  web-01: {colour: red}\n"),
         "inventory.yaml:2: unknown field 'colour' for host web-01; known fields: address, port, user, "
-            + "identity_file, groups, vars, env, expect_hostname, expect_machine_id, proxy_jump, connection");
+            + "identity_file, groups, vars, env, expect_hostname, expect_machine_id, proxy_jump, connection, become, become_user,"
+            + " become_method");
+  }
+
+  @Test
+  void load_readsBecome_hostFieldsOverDefaults_fieldByField() {
+    Inventory inv = load(dir, "inventory.yaml", """
+        defaults: {user: alice, become_user: app}
+        hosts:
+          web-01: {become: true}
+          web-02: {become: yes, become_user: postgres}
+          web-03: {}
+          web-04: {become: false}
+        """);
+
+    assertThat(inv.host("web-01").orElseThrow().become()).isEqualTo(new Become("app", "sudo", "inventory.yaml:3"));
+    assertThat(inv.host("web-02").orElseThrow().become()).isEqualTo(new Become("postgres", "sudo", "inventory.yaml:4"));
+    assertThat(inv.host("web-03").orElseThrow().become()).as("become_user alone does not escalate, as in Ansible").isNull();
+    assertThat(inv.host("web-04").orElseThrow().become()).isNull();
+  }
+
+  @Test
+  void load_becomeInDefaults_appliesToEveryHost_asRootUnlessStated() {
+    Inventory inv = load(dir, "inventory.yaml", "defaults:\n  become: true\nhosts:\n  web-01:\n  web-02: {become_method: su}\n");
+
+    assertThat(inv.host("web-01").orElseThrow().become()).isEqualTo(new Become("root", "sudo", "inventory.yaml:2"));
+    assertThat(inv.host("web-02").orElseThrow().become().bySudo()).isFalse();
+  }
+
+  @Test
+  void load_failsOnABecomeThatIsNotABoolean_orAUserThatIsNotAName() {
+    assertBadInput(() -> load(dir, "inventory.yaml", "hosts:\n  web-01:\n    become: maybe\n"),
+        "inventory.yaml:3: become for host web-01 must be true or false, found 'maybe'; fix it");
+    assertBadInput(() -> load(dir, "inventory.yaml", "defaults: {become: true, become_user: 'root; rm -rf /'}\nhosts:\n  a:\n"),
+        "inventory.yaml:1: become_user in defaults must be a user name (letters, digits, . _ -), found 'root; rm -rf /'; fix it");
   }
 
   @Test

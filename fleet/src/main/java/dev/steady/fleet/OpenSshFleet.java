@@ -122,6 +122,16 @@ public final class OpenSshFleet implements AutoCloseable {
     return dir.resolve("known_hosts");
   }
 
+  /** The authorized_keys file every host's sshd reads for every user, at each login. */
+  public Path authorizedKeys() {
+    return dir.resolve("authorized_keys");
+  }
+
+  /** Authorizes the public key in {@code publicKeyFile} (a {@code .pub} line) for every user of every host, from the next login. */
+  public void authorize(Path publicKeyFile) throws IOException {
+    Files.writeString(authorizedKeys(), Files.readString(publicKeyFile).strip() + "\n", java.nio.file.StandardOpenOption.APPEND);
+  }
+
   /** Writes a steady YAML inventory listing the hosts in order (user root); returns {@code file}. */
   public Path writeInventory(Path file, String env) {
     return FleetFiles.writeInventory(file, hosts, "root", clientKey, env);

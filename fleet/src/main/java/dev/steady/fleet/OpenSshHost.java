@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * name, {@code /etc/machine-id} holds its own id, and its private file tree {@link #root()} is
  * bind-mounted at the fleet's shared path, visible only inside. sshd is the PID namespace's init, so killing it takes every session
  * process with it and leaves no orphan behind. Files under {@code DIR/NAME/}:
- * {@code ssh_host_ed25519_key}, {@code sshd_config}, {@code sshd.log}, {@code machine-id} and {@code root/}.
+ * {@code ssh_host_ed25519_key}, {@code sshd_config}, {@code sshd.log}, {@code machine-id} and {@code root/}; with login
+ * users also {@code etc/} (passwd, group, shadow, sudoers, hosts, bind-mounted over /etc inside) and {@code users/NAME/}.
  */
 public final class OpenSshHost implements TestHost {
 
@@ -32,6 +33,9 @@ public final class OpenSshHost implements TestHost {
   private static final String LAUNCH = """
       hostname "$1" && mount --bind "$2" "$3" && mount --bind "$6" /root || exit 1
       if [ -f /etc/machine-id ]; then mount --bind "$7" /etc/machine-id || exit 1; fi
+      for f in passwd group shadow sudoers hosts; do
+        if [ -f "$8/$f" ] && [ -e "/etc/$f" ]; then mount --bind "$8/$f" "/etc/$f" || exit 1; fi
+      done
       exec 3<&0
       (cat <&3 >/dev/null; kill $$) &
       exec "$5" -D -e -f "$4" </dev/null 3<&-
@@ -85,7 +89,7 @@ public final class OpenSshHost implements TestHost {
       int port = fixedPort != 0 ? fixedPort : Ports.next();
       Files.writeString(home.resolve("sshd_config"), config(port, keys, authorizedKeys)
           + String.join("\n", setup.sshdConfig().stream().map(l -> l.replace("%h", home.toString())).toList()) + "\n");
-      Process daemon = launch(name, home, sharedPath, unshare);
+      Process daemon = launch(name, home, sharedPath, unshare, HostAccounts.write(home, name, setup));
       if (awaitBanner(daemon, port)) {
         return new OpenSshHost(name, home, hostKey, port, daemon);
       }
@@ -232,11 +236,11 @@ public final class OpenSshHost implements TestHost {
         ""));
   }
 
-  private static Process launch(String name, Path home, String sharedPath, Path unshare) throws IOException {
+  private static Process launch(String name, Path home, String sharedPath, Path unshare, Path etc) throws IOException {
     return new ProcessBuilder(unshare.toString(), "--uts", "--mount", "--propagation", "private", "--pid", "--fork",
         "--kill-child", "--", "/bin/sh", "-c", LAUNCH, "sh", name, home.resolve("root").toAbsolutePath().toString(),
         sharedPath, home.resolve("sshd_config").toAbsolutePath().toString(), SSHD, freshHome(home).toString(),
-        home.resolve("machine-id").toAbsolutePath().toString())
+        home.resolve("machine-id").toAbsolutePath().toString(), etc.toAbsolutePath().toString())
         .redirectErrorStream(true)
         .redirectOutput(home.resolve("sshd.log").toFile())
         .start();
