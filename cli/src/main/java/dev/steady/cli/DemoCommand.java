@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
     "host key, hostname and file tree), pin their keys in a demo known_hosts, start the web console",
     "with two demo accounts (fresh random passwords), and print the URL, the logins and the commands",
     "to try. Two outages are staged: a full disk on app-03 (two weeks of large logs among older ones;",
-    "as root a 64 MiB disk of its own at /var/log, 95 % full, that only app-03 sees) and the",
+    "as root a 64 MiB disk of its own at /var/log, 95 %% full, that only app-03 sees) and the",
     "application stopped on every host, with app-07 failing to start. app-09 is a cloned VM that",
     "answers `hostname` with app-03: steady refuses it. Needs no root. Ctrl-C stops everything,",
     "unmounts the disk and removes the demo directory.",
