@@ -30,10 +30,11 @@ import picocli.CommandLine.Spec;
     "Start ten embedded SSH test hosts on 127.0.0.1 (real SSH, real processes, each with its own",
     "host key, hostname and file tree), pin their keys in a demo known_hosts, start the web console",
     "with two demo accounts (fresh random passwords), and print the URL, the logins and the commands",
-    "to try. Two outages are staged: a full disk on app-03 (two weeks of large logs among older ones)",
-    "and the application stopped on every host, with app-07 failing to start. app-09 is a cloned VM",
-    "that answers `hostname` with app-03: steady refuses it. Needs no root. Ctrl-C stops everything",
-    "and removes the demo directory.",
+    "to try. Two outages are staged: a full disk on app-03 (two weeks of large logs among older ones;",
+    "as root a 64 MiB disk of its own at /var/log, 95 %% full, that only app-03 sees) and the",
+    "application stopped on every host, with app-07 failing to start. app-09 is a cloned VM that",
+    "answers `hostname` with app-03: steady refuses it. Needs no root. Ctrl-C stops everything,",
+    "unmounts the disk and removes the demo directory.",
     ""})
 final class DemoCommand implements Callable<Integer> {
 
@@ -66,15 +67,11 @@ final class DemoCommand implements Callable<Integer> {
     EmbeddedFleet fleet = EmbeddedFleet.start(dir.resolve("fleet"), names);
     CountDownLatch stopped = new CountDownLatch(1);
     List<AutoCloseable> open = new ArrayList<>();
+    List<AutoCloseable> staged = new ArrayList<>();
     Thread cleanup = new Thread(() -> {
-      for (AutoCloseable c : open.reversed()) {
-        try {
-          c.close();
-        } catch (Exception e) {
-          // best effort: the process is ending
-        }
-      }
+      closeAll(open);
       fleet.close();
+      closeAll(staged);
       deleteTree(dir);
       stopped.countDown();
     }, "steady-demo-cleanup");
@@ -82,7 +79,8 @@ final class DemoCommand implements Callable<Integer> {
     if (count >= 9) {
       fleet.host("app-09").setHostname("app-03");
     }
-    Path logs = stageFullDisk(fleet.hosts().get(Math.min(2, count - 1)).root());
+    DemoDisk full = DemoDisk.stage(fleet.hosts().get(Math.min(2, count - 1)), java.time.Instant.now());
+    staged.add(full);
     String broken = fleet.hosts().get(Math.min(6, count - 1)).name();
     for (var host : fleet.hosts()) {
       stageStoppedApp(host.root(), host.name().equals(broken));
@@ -103,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
               + " (approver: the second pair of eyes)",
           "", "");
     }
-    Context.of(spec).human().println(instructions(count, dir, inventory, fleet.knownHosts(), store, disk, logs, broken, console));
+    Context.of(spec).human().println(instructions(count, dir, inventory, fleet.knownHosts(), store, disk, full, broken, console));
     if (exitAfter != null) {
       Thread.sleep(exitAfter.toMillis());
       Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -157,25 +155,6 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * The first outage: a log directory with 60 days of application logs, of which the last two weeks
-   * are large. Files are sparse, so the demo takes no real disk space.
-   */
-  private static Path stageFullDisk(Path root) throws IOException {
-    Path logs = Files.createDirectories(root.resolve("var/log/app"));
-    java.time.Instant now = java.time.Instant.now();
-    for (int day = 0; day < 60; day++) {
-      for (String kind : new String[] {"app", "access"}) {
-        Path file = logs.resolve(String.format("%s-%02d.log", kind, day));
-        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
-          f.setLength(day < 14 ? 700L * 1024 * 1024 + day * 4096L : 2L * 1024 * 1024 + day);
-        }
-        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(now.minus(java.time.Duration.ofDays(day)).minusSeconds(3600)));
-      }
-    }
-    return logs;
-  }
-
-  /**
    * The second outage: the application is stopped on every host. {@code ./app/bin/myapp start}
    * starts it (in the host's home) and {@code status} tells; on {@code broken} the configuration
    * has a typo, so its start fails the way a real one would.
@@ -208,7 +187,7 @@ final class DemoCommand implements Callable<Integer> {
     script.toFile().setExecutable(true, false);
   }
 
-  private static String instructions(int count, Path dir, Path inventory, Path knownHosts, Path store, String disk, Path logs,
+  private static String instructions(int count, Path dir, Path inventory, Path knownHosts, Path store, String disk, DemoDisk full,
       String broken, String console) {
     String launcher = System.getenv().getOrDefault("STEADY_LAUNCHER", "steady");
     return String.join("\n",
@@ -221,8 +200,9 @@ final class DemoCommand implements Callable<Integer> {
         "  " + launcher + " exec all -- uptime           # identity checked on the connection that runs it",
         "  " + launcher + " exec 'all:!app-09' -- 'ls -la'",
         "",
-        "  # outage 1: the disk of " + disk + " is full; the last two weeks of large logs must go (backups have them)",
-        "  " + launcher + " cleanup plan " + disk + " --path " + logs + " --newer-than 14d --min-size 100M --expect-count 28",
+        "  # outage 1: the disk of " + disk + " is full: " + full.describe(),
+        "  " + launcher + " cleanup plan " + disk + " --path " + full.logs() + " --newer-than 14d --min-size " + full.minSize()
+            + " --expect-count 28",
         "  " + launcher + " apply PLAN_ID                  # type the token the review printed",
         "  #   or add --require-approval to the plan: the reviewer approves it in the console, then apply",
         "",
@@ -235,7 +215,18 @@ final class DemoCommand implements Callable<Integer> {
         "  " + launcher + " audit log -n 20",
         "  " + launcher + " audit verify",
         "",
-        "Ctrl-C here stops the fleet and removes " + dir + ".");
+        full.note().isEmpty() ? "Ctrl-C here stops the fleet, unmounts the disk of " + disk + " and removes " + dir + "."
+            : full.note() + "\n\nCtrl-C here stops the fleet and removes " + dir + ".");
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (AutoCloseable c : resources.reversed()) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // best effort: the process is ending
+      }
+    }
   }
 
   private static void deleteTree(Path dir) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.file.nativefs.NativeFileSystemFactory;
 import org.apache.sshd.common.io.IoServiceFactoryFactory;
@@ -46,6 +47,7 @@ public final class EmbeddedHost implements TestHost {
   private final List<String> commands = new CopyOnWriteArrayList<>();
   private final Map<String, String> environment;
   private volatile KeyPair hostKey;
+  private volatile Function<String, List<String>> launch = EmbeddedHost::shell;
   private int port;
   private SshServer server;
 
@@ -256,7 +258,20 @@ public final class EmbeddedHost implements TestHost {
 
   private Command exec(ChannelSession channel, String command) {
     commands.add(command);
-    return new ProcessCommand(command.replace("/etc/machine-id", home.resolve("machine-id").toString()), root, environment);
+    String rewritten = command.replace("/etc/machine-id", home.resolve("machine-id").toString());
+    return new ProcessCommand(launch.apply(rewritten), root, environment);
+  }
+
+  /**
+   * Runs this host's commands from now on as {@code launch} says (the program and arguments for one
+   * command string), e.g. inside the mount namespace of a {@link PrivateDisk}; null: {@code /bin/sh -c}.
+   */
+  void launchCommands(Function<String, List<String>> launch) {
+    this.launch = launch == null ? EmbeddedHost::shell : launch;
+  }
+
+  private static List<String> shell(String command) {
+    return List.of("/bin/sh", "-c", command);
   }
 
   private void writeHostnameScript(Path script) throws IOException {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
@@ -11,7 +12,8 @@ import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 
 /**
- * An exec request run as a real process, {@code /bin/sh -c COMMAND}, with its streams piped
+ * An exec request run as a real process ({@code /bin/sh -c COMMAND}, or what the host wraps it in),
+ * with its streams piped
  * chunk by chunk (memory stays bounded whatever the output size) and its whole process tree
  * killed when the channel closes.
  */
@@ -19,7 +21,7 @@ final class ProcessCommand implements Command {
 
   private static final int CHUNK = 32 * 1024;
 
-  private final String command;
+  private final List<String> argv;
   private final Path workDir;
   private final Map<String, String> environment;
   private InputStream in;
@@ -29,8 +31,8 @@ final class ProcessCommand implements Command {
   private volatile Process process;
   private final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
 
-  ProcessCommand(String command, Path workDir, Map<String, String> environment) {
-    this.command = command;
+  ProcessCommand(List<String> argv, Path workDir, Map<String, String> environment) {
+    this.argv = List.copyOf(argv);
     this.workDir = workDir;
     this.environment = environment;
   }
@@ -57,7 +59,7 @@ final class ProcessCommand implements Command {
 
   @Override
   public void start(ChannelSession channel, Environment env) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command).directory(workDir.toFile());
+    ProcessBuilder builder = new ProcessBuilder(argv).directory(workDir.toFile());
     builder.environment().putAll(env.getEnv());
     builder.environment().putAll(environment);
     process = builder.start();
