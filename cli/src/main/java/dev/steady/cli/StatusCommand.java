@@ -28,6 +28,9 @@ final class StatusCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "RUN", description = "A run id (r-…).")
   String run;
 
+  @Option(names = "--full", description = "Every row's whole message, not cut to the terminal's width.")
+  boolean full;
+
   @Option(names = {"-n", "--limit"}, converter = Units.CountConverter.class, defaultValue = "20", description = "How many runs to list (default ${DEFAULT-VALUE}).")
   int limit;
 
@@ -41,8 +44,7 @@ final class StatusCommand implements Callable<Integer> {
           + "' in this store; `steady status` lists the runs"));
       List<RunRow> rows = ctx.store().rows(run);
       if (!ctx.json()) {
-        Checklist table = new Checklist(ctx, PlanCommand.inventoryOrNull(ctx), List.of());
-        rows.forEach(table::rowChanged);
+        Checklist.print(ctx, PlanCommand.inventoryOrNull(ctx), rows, full);
       }
       int status = RestartCommand.report(ctx, info);
       holder(ctx, info).ifPresent(ctx.human()::println);
