@@ -20,8 +20,8 @@ import java.util.Map;
  * every line of a frame must take exactly one line of the screen: each row is cut to the terminal's
  * width (the message ends with an ellipsis; {@code status RUN --full} and {@code --json} have the
  * whole text), and a checklist taller than the screen is shown as a window (the counts, then the
- * rows that are under way or need attention). The width is followed across resizes ({@link
- * Screen}); after one, the previous frame is taken as the terminal reflowed it.
+ * rows that are under way or need attention). The size is followed across resizes ({@link
+ * Screen}); after one, the checklist is drawn afresh at the top of a cleared screen.
  */
 final class Checklist implements RunListener {
 
@@ -29,8 +29,17 @@ final class Checklist implements RunListener {
   private final Inventory inventory;
   private final Map<String, RunRow> rows = new LinkedHashMap<>();
   private final boolean live;
+  /**
+   * After a resize: clear the screen and draw from its top. Where the previous frame now is depends
+   * on how the terminal reflowed it, and on whether a frame was drawn at the old width between the
+   * resize and its signal; only a fresh screen is certain to hold no piece of an older frame.
+   */
+  private static final String RESET = "\u001b[H\u001b[2J";
+
   private List<String> drawn = List.of();
   private boolean paused;
+  private int extra;
+  private Screen.Size drawnOn;
 
   Checklist(Context ctx, Inventory inventory, List<RunRow> initial) {
     this.ctx = ctx;
@@ -55,44 +64,45 @@ final class Checklist implements RunListener {
     }
   }
 
-  /** The store went away or came back, or another controller took the run over: one line on stderr. */
+  /**
+   * The store went away or came back, or another controller took the run over: one line on stderr,
+   * where the checklist was, and the checklist drawn again below it (the line stays on the screen).
+   */
   @Override
   public synchronized void notice(String message) {
     if (live) {
-      ctx.out.print(erase(ctx.terminal.size().columns()));
+      ctx.out.print(up(ctx.terminal.size().columns()));
       ctx.out.flush();
       drawn = List.of();
     }
     ctx.err.println("steady: " + Terminal.safe(message));
     ctx.err.flush();
     if (live) {
-      draw(); // below the notice
+      ctx.out.print("\u001b[J");
+      draw();
     }
   }
 
   /**
-   * Runs {@code prompt} (a runbook's gate, typed at the terminal) below the checklist, which is
-   * taken off the screen meanwhile and drawn again after it; rows keep changing in the meantime.
+   * Asks {@code prompt} (a runbook's gate) below the checklist and returns the line typed; the
+   * checklist is not drawn meanwhile (rows keep changing), then drawn again over the question.
    */
-  <T> T aside(java.util.function.Supplier<T> prompt) {
+  String ask(String prompt) {
+    synchronized (this) {
+      paused = live;
+    }
+    String answer = System.console().readLine("%s%n> ", prompt);
     synchronized (this) {
       if (live) {
-        paused = true;
-        ctx.out.print(erase(ctx.terminal.size().columns()));
-        ctx.out.flush();
-        drawn = List.of();
-      }
-    }
-    try {
-      return prompt.get();
-    } finally {
-      synchronized (this) {
-        if (live) {
-          paused = false;
-          draw();
+        int columns = ctx.terminal.size().columns();
+        for (String l : (prompt + "\n> " + (answer == null ? "" : answer)).split("\n", -1)) {
+          extra += Math.max(1, (Width.of(l) + columns - 1) / columns);
         }
+        paused = false;
+        draw();
       }
     }
+    return answer;
   }
 
   /** {@code status RUN}: the rows once, cut to the terminal's width unless {@code full} or not on a terminal. */
@@ -117,9 +127,15 @@ final class Checklist implements RunListener {
   private void draw() {
     Screen.Size size = ctx.terminal.size();
     List<String> frame = frame(size);
-    StringBuilder b = new StringBuilder(erase(size.columns()));
+    StringBuilder b = new StringBuilder(drawnOn == null || drawnOn.equals(size) ? up(size.columns()) : RESET);
+    drawnOn = size;
     for (String l : frame) {
       b.append("\u001b[2K").append(l).append('\n');
+    }
+    if (!frame.isEmpty()) {
+      // what is left of a taller previous frame; never cleared from the top-left corner, where tmux
+      // and others take "clear to the end of the screen" for a clear screen and keep a copy in the scrollback
+      b.append("\u001b[J");
     }
     drawn = frame;
     ctx.out.print(b);
@@ -127,17 +143,16 @@ final class Checklist implements RunListener {
   }
 
   /**
-   * Moves the cursor to the first line of the previous frame and clears from there down. A line of
-   * the previous frame takes as many screen lines as the terminal now needs for it: one while the
-   * width is unchanged (no line is ever wider than the screen), more once a narrower terminal has
-   * reflowed it.
+   * Moves the cursor to the first line of the previous frame (and of what was asked below it). Each
+   * line of a frame takes one screen line: none is ever as wide as the screen.
    */
-  private String erase(int columns) {
-    int lines = 0;
+  private String up(int columns) {
+    int lines = extra;
+    extra = 0;
     for (String l : drawn) {
       lines += Math.max(1, (Width.of(l) + columns - 1) / columns);
     }
-    return (lines > 0 ? "\r\u001b[" + lines + "A" : "\r") + "\u001b[J";
+    return lines > 0 ? "\r\u001b[" + lines + "A" : "\r";
   }
 
   /** The lines to draw: every row when they fit the screen, else the counts and the rows that matter now. */

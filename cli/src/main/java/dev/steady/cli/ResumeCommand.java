@@ -53,7 +53,7 @@ final class ResumeCommand implements Callable<Integer> {
           dev.steady.audit.AuditLog.currentActor());
       Checklist table = new Checklist(ctx, ctx.inventory(), ctx.store().rows(run));
       dev.steady.run.Gatekeeper gates = Terminal.interactive() && !ctx.json()
-          ? dev.steady.run.Gatekeeper.typed(prompt -> table.aside(() -> System.console().readLine("%s%n> ", prompt)))
+          ? dev.steady.run.Gatekeeper.typed(prompt -> table.ask(prompt))
           : dev.steady.run.Gatekeeper.NONE;
       ResumeChoice choice = new ResumeChoice(retryFailed, rerunUnknown, skipUnknown);
       return Interruptible.run(engine, () -> engine.resume(run, ctx.inventory()::host, table, gates, choice),

@@ -102,7 +102,7 @@ final class RunCommand implements Callable<Integer> {
     if (confirmGates != null || !Terminal.interactive() || ctx.json()) {
       return Gatekeeper.byToken(plan, confirmGates);
     }
-    return Gatekeeper.typed(prompt -> table.aside(() -> System.console().readLine("%s%n> ", prompt)));
+    return Gatekeeper.typed(prompt -> table.ask(prompt));
   }
 
   private int dryRun(Context ctx, RunbookPlan plan) throws Exception {
