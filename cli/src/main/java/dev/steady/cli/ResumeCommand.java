@@ -34,7 +34,7 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "RUN", description = "The run id (r-…), as `steady status` lists it.")
+  @Parameters(index = "0", paramLabel = "RUN", description = "The run id (r-…), as `steady status` lists it, or a unique prefix of it.")
   String run;
 
   @Option(names = "--retry-failed", description = "After a fix: run the FAILED rows again, with the rows skipped after them.")
@@ -51,6 +51,7 @@ final class ResumeCommand implements Callable<Integer> {
     try (Context ctx = Context.of(spec)) {
       RunEngine engine = new RunEngine(ctx.transport(TransportOptions.defaults()), ctx.store(), ctx.audit(), Clock.systemUTC(),
           dev.steady.audit.AuditLog.currentActor());
+      String run = ctx.run(this.run).id();
       Checklist table = new Checklist(ctx, ctx.inventory(), ctx.store().rows(run));
       dev.steady.run.Gatekeeper gates = Terminal.interactive() && !ctx.json()
           ? dev.steady.run.Gatekeeper.typed(prompt -> table.ask(prompt))

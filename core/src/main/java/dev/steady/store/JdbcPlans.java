@@ -7,6 +7,7 @@ import dev.steady.plan.Plan;
 import dev.steady.plan.PlanJson;
 import dev.steady.plan.PlanState;
 import dev.steady.plan.PlanStorage;
+import dev.steady.plan.ResultTally;
 import dev.steady.plan.PlannedFile;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,7 +33,7 @@ final class JdbcPlans implements PlanStorage {
 
   private static final String DRAFT = "draft";
   private static final Pattern HEX = Pattern.compile("[0-9a-f]+");
-  private static final int MIN_PREFIX = 8;
+  private static final int CANDIDATES = Prefixes.CANDIDATES;
   private static final String INSERT_FILE = "INSERT INTO plan_files"
       + " (plan_key, host, seq, path, size, mtime_ns, inode, device) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String UPSERT_RESULT =
@@ -215,16 +216,15 @@ final class JdbcPlans implements PlanStorage {
   @Override
   public Optional<Plan> findPlan(String idOrPrefix) {
     String prefix = idOrPrefix == null ? "" : idOrPrefix.strip().toLowerCase(Locale.ROOT);
-    if (prefix.length() < MIN_PREFIX) {
-      throw SteadyException.badInput("plan id '" + idOrPrefix + "' is too short; give at least "
-          + MIN_PREFIX + " characters of the id that `steady cleanup plan` printed");
+    if (prefix.isEmpty()) {
+      throw SteadyException.badInput("no plan id given; `steady plan list` shows the recent plans");
     }
     if (!HEX.matcher(prefix).matches()) {
       return Optional.empty();
     }
     List<String[]> found = sql.withConnection(c -> {
       try (PreparedStatement s = c.prepareStatement(
-          "SELECT id, header FROM plans WHERE id LIKE ? ORDER BY id LIMIT 2")) {
+          "SELECT id, header FROM plans WHERE id LIKE ? ORDER BY id LIMIT " + (CANDIDATES + 1))) {
         s.setString(1, prefix + "%");
         List<String[]> rows = new ArrayList<>();
         try (ResultSet r = s.executeQuery()) {
@@ -236,9 +236,8 @@ final class JdbcPlans implements PlanStorage {
       }
     });
     if (found.size() > 1) {
-      throw SteadyException.badInput("plan id prefix '" + prefix + "' matches more than one plan ("
-          + found.get(0)[0].substring(0, 12) + "..., " + found.get(1)[0].substring(0, 12)
-          + "...); give more characters of the id");
+      throw SteadyException.badInput(Prefixes.ambiguous("plan id", prefix,
+          found.stream().map(row -> row[0].substring(0, 12)).toList(), CANDIDATES));
     }
     return found.stream().findFirst().map(row -> header(row[0], row[1]));
   }
@@ -355,6 +354,30 @@ final class JdbcPlans implements PlanStorage {
           s.setString(2, host);
         },
         r -> sink.accept(new FileResult(r.getLong(1), r.getString(2), r.getString(3))));
+  }
+
+  @Override
+  public ResultTally resultTally(String planId, String host) {
+    long key = draftOf(planId);
+    long[] t = new long[4];
+    sql.stream("SELECT r.outcome, COUNT(*), SUM(f.size) FROM plan_results r JOIN plan_files f"
+            + " ON f.plan_key = r.plan_key AND f.host = r.host AND f.seq = r.seq"
+            + " WHERE r.plan_key = ? AND r.host = ? GROUP BY r.outcome",
+        s -> {
+          s.setLong(1, key);
+          s.setString(2, host);
+        },
+        r -> {
+          switch (r.getString(1)) {
+            case FileResult.DELETED -> {
+              t[0] = r.getLong(2);
+              t[1] = r.getLong(3);
+            }
+            case FileResult.DRIFTED -> t[2] = r.getLong(2);
+            default -> t[3] += r.getLong(2);
+          }
+        });
+    return new ResultTally(t[0], t[1], t[2], t[3]);
   }
 
   @Override
