@@ -60,8 +60,7 @@ final class Verdict {
     List<RunRow> attention = rows.stream().filter(r -> r.state() != RowState.DONE)
         .sorted(Comparator.comparingInt((RunRow r) -> WORST_FIRST.indexOf(r.state())).thenComparingInt(RunRow::position)).toList();
     attention.stream().limit(ATTENTION).forEach(r -> ctx.human().println(Width.fit("  needs attention: " + Terminal.safe(r.host())
-        + (rows.stream().map(RunRow::step).distinct().count() > 1 ? " (" + Terminal.safe(r.step()) + ")" : "") + " " + r.state()
-        + (r.message() == null ? "" : ": " + Terminal.safe(r.message())), width)));
+        + " " + r.state() + (r.message() == null ? "" : ": " + Terminal.safe(r.message())), width)));
     if (attention.size() > ATTENTION) {
       ctx.human().println("  … and " + (attention.size() - ATTENTION) + " more need attention; `steady status " + run.id()
           + " --full` lists every row");

@@ -99,6 +99,9 @@ final class PlanJsonReader {
 
   private static long number(JsonNode n, String key) {
     JsonNode value = required(n, key);
+    if (value.isTextual() && value.asText().matches("-?[0-9]{1,19}")) {
+      return Long.parseLong(value.asText()); // a 64-bit value as printed for readers that round numbers
+    }
     if (!value.canConvertToLong()) {
       throw new IllegalArgumentException("\"" + key + "\" is not a whole number: " + value);
     }
