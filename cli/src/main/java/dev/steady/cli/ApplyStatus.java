@@ -31,18 +31,19 @@ final class ApplyStatus {
       ctx.out.println("apply of plan " + plan.substring(0, 12) + " on '" + Terminal.safe(run.target()) + "' by " + Terminal.safe(run.user())
           + ", started " + run.startedAt() + (run.endedAt() == null ? "" : ", ended " + run.endedAt()));
       Checklist.print(ctx, PlanCommand.inventoryOrNull(ctx), rows, full);
-      Table table = new Table("HOST", "STATE", "DELETED", "DRIFTED", "FAILED", "BYTES DELETED");
+      Table table = new Table("HOST", "STATE", "DELETED", "DRIFTED", "FAILED", "FREED ON DISK", "APPARENT SIZE");
       rows.forEach(r -> {
         ResultTally t = tallies.get(r.host());
         table.row(List.of(Terminal.safe(r.host()), r.state().name(), Units.count(t.deleted()), Units.count(t.drifted()), Units.count(t.failed()),
-            Units.bytes(t.deletedBytes())));
+            Units.bytes(t.deletedAllocated()), Units.bytes(t.deletedBytes())));
       });
       ctx.out.println();
       table.print(ctx.out);
     }
     long deleted = tallies.values().stream().mapToLong(ResultTally::deleted).sum();
     long bytes = tallies.values().stream().mapToLong(ResultTally::deletedBytes).sum();
-    String totals = "deleted " + Units.count(deleted) + " files, " + Units.bytes(bytes) + "; " + Verdict.counts(rows) + " (run " + run.id()
+    long onDisk = tallies.values().stream().mapToLong(ResultTally::deletedAllocated).sum();
+    String totals = "deleted " + Units.count(deleted) + " files, freed " + ApplyCommand.freed(onDisk, bytes) + "; " + Verdict.counts(rows) + " (run " + run.id()
         + ", plan " + plan.substring(0, 12) + ", " + run.state() + ")";
     ctx.human().println(run.allClear() ? ctx.terminal.green("ALL DONE: " + totals) : ctx.terminal.red("NOT ALL-CLEAR: " + totals));
     Verdict.nextSteps(ctx, run, rows);
@@ -59,6 +60,7 @@ final class ApplyStatus {
     m.put("deleted", t.deleted());
     m.put("drifted", t.drifted());
     m.put("failed", t.failed());
+    m.put("bytes_freed", t.deletedAllocated());
     m.put("bytes_deleted", t.deletedBytes());
     m.put("message", r.message());
     return m;

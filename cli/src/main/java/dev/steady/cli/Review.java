@@ -44,7 +44,11 @@ final class Review {
       out.println("   delete " + t.bold(Units.count(h.count()) + " files, " + Units.bytes(h.bytes())) + " of " + Units.count(h.totalFiles())
           + " files under the root");
       out.println("   free space " + Units.bytes(h.freeBytes()) + " of " + Units.bytes(h.fsBytes()) + " now → about "
-          + Units.bytes(h.freeBytes() + h.bytes()) + " after");
+          + Units.bytes(h.freeBytes() + h.spaceOnDisk()) + " after");
+      if (h.allocatedBytes() >= 0 && !Units.bytes(h.allocatedBytes()).equals(Units.bytes(h.bytes()))) {
+        out.println("   on disk the files take " + Units.bytes(h.allocatedBytes()) + " (apparent size " + Units.bytes(h.bytes()) + ")"
+            + (h.allocatedBytes() < h.bytes() / 2 ? ": sparse files free less than their size" : ""));
+      }
       if (h.count() > 0) {
         out.println("   mtime oldest " + when(h.oldestMtimeNanos()) + ", newest " + when(h.newestMtimeNanos()));
         out.println("   largest:");

@@ -95,9 +95,11 @@ class AppliesAreRunsCliTest {
     Cli.Result status = cli.steady("status", run);
     assertThat(status.status()).as(status.toString()).isZero();
     assertThat(status.out()).startsWith("apply of plan " + plan[0].substring(0, 12) + " on 'web-01' by " + ME + ", started ")
-        .containsPattern("(?m)^web-01      delete  DONE +\\d+\\.\\ds  deleted 5 files, 4\\.8 MiB; free now .+$")
-        .contains("HOST    STATE  DELETED  DRIFTED  FAILED  BYTES DELETED\nweb-01  DONE   5        0        0       4.8 MiB")
-        .contains("ALL DONE: deleted 5 files, 4.8 MiB; 1/1 done (run " + run + ", plan " + plan[0].substring(0, 12) + ", done)");
+        .containsPattern("(?m)^web-01      delete  DONE +\\d+\\.\\ds  deleted 5 files, freed 4\\.8 MiB on disk; free now .+$")
+        .containsPattern("HOST    STATE  DELETED  DRIFTED  FAILED  FREED ON DISK  APPARENT SIZE\nweb-01  DONE   5        0        0       4\\.8 MiB"
+            + " +4\\.8 MiB\n")
+        .containsPattern("ALL DONE: deleted 5 files, freed 4\\.8 MiB on disk; 1/1 done \\(run " + run + ", plan "
+            + plan[0].substring(0, 12) + ", done\\)");
 
     JsonNode json = new ObjectMapper().readTree(cli.steady("--json", "status", run).out());
     assertThat(json.get("kind").asText()).isEqualTo("apply");
@@ -105,6 +107,7 @@ class AppliesAreRunsCliTest {
     assertThat(json.get("next")).isEmpty();
     assertThat(json.get("hosts").get(0).get("deleted").asLong()).isEqualTo(5);
     assertThat(json.get("hosts").get(0).get("bytes_deleted").asLong()).isEqualTo(5_000_000);
+    assertThat(json.get("hosts").get(0).get("bytes_freed").asLong()).as("allocated blocks").isGreaterThanOrEqualTo(5_000_000);
   }
 
   @Test
@@ -126,7 +129,7 @@ class AppliesAreRunsCliTest {
     String[] plan = plan();
     String run = apply(plan);
     try (Store s = Stores.open(cli.store.toString())) {
-      for (String id : List.of("r-ab000001", "r-ab000002")) {
+      for (String id : List.of("r-zz000001", "r-zz000002")) {
         s.createRun(new RunInfo(id, "restart", "done", true, "alice@laptop", "web-01", Instant.now(), Instant.now(), "{}"),
             List.of(new RunRow(id, "web-01", "restart", 0, RowState.DONE, 0, Instant.now(), Instant.now(), 1, "verified")));
       }
@@ -135,12 +138,12 @@ class AppliesAreRunsCliTest {
     assertThat(cli.steady("status", run.substring(0, 5)).status()).isZero();
     assertThat(cli.steady("plan", "show", plan[0].substring(0, 3)).status()).isZero();
     assertThat(cli.steady("audit", "log", "--run", plan[0].substring(0, 12)).out()).contains("apply.end");
-    Cli.Result ambiguous = cli.steady("status", "r-ab");
+    Cli.Result ambiguous = cli.steady("status", "r-zz");
     assertThat(ambiguous.status()).isEqualTo(2);
-    assertThat(ambiguous.err()).isEqualTo("steady: run id prefix 'r-ab' matches 2 runs: r-ab000001, r-ab000002; give more characters"
+    assertThat(ambiguous.err()).isEqualTo("steady: run id prefix 'r-zz' matches 2 runs: r-zz000001, r-zz000002; give more characters"
         + " of the id\n");
-    assertThat(cli.steady("resume", "r-ab").err()).contains("matches 2 runs: r-ab000001, r-ab000002");
-    assertThat(cli.steady("status", "r-ab000002").status()).isZero();
+    assertThat(cli.steady("resume", "r-zz").err()).contains("matches 2 runs: r-zz000001, r-zz000002");
+    assertThat(cli.steady("status", "r-zz000002").status()).isZero();
     Cli.Result resumeApply = cli.steady("resume", run);
     assertThat(resumeApply.status()).isEqualTo(2);
     assertThat(resumeApply.err()).contains("is the apply of plan " + plan[0].substring(0, 12) + "; continue an interrupted apply with"
@@ -158,7 +161,7 @@ class AppliesAreRunsCliTest {
     assertThat(show.out()).doesNotContain(plan[1]).doesNotContain("confirmation token").doesNotContain("expires")
         .doesNotContain("Nothing has been deleted")
         .containsPattern("(?m)^APPLIED by " + java.util.regex.Pattern.quote(ME) + ", started \\S+, ended \\S+ \\(run " + run + "\\)$")
-        .containsPattern("(?m)^  web-01: deleted 5 of 5 files \\(4\\.8 MiB\\), 0 drifted, 0 failed — DONE: deleted 5 files, 4\\.8 MiB; free now .+$")
+        .containsPattern("(?m)^  web-01: deleted 5 of 5 files \\(4\\.8 MiB\\), 0 drifted, 0 failed — DONE: deleted 5 files, freed 4\\.8 MiB on disk; free now .+$")
         .contains("A plan is applied once: make a new plan to delete more. `steady status " + run + "` has the apply's checklist.");
     JsonNode json = new ObjectMapper().readTree(cli.steady("--json", "plan", "show", plan[0]).out());
     assertThat(json.get("confirm_token").isNull()).isTrue();
@@ -192,9 +195,10 @@ class AppliesAreRunsCliTest {
     Cli.Result status = cli.steady("status", run);
 
     assertThat(status.status()).isEqualTo(4);
-    assertThat(status.out()).containsPattern("(?m)^web-01      delete  FAILED .*deleted 4 files, 3\\.8 MiB; not deleted: 1 drifted, 0 failed;")
-        .contains("web-01  FAILED  4        1        0       3.8 MiB")
-        .contains("NOT ALL-CLEAR: deleted 4 files, 3.8 MiB; 0/1 done, 1 failed (run " + run)
+    assertThat(status.out()).containsPattern("(?m)^web-01      delete  FAILED .*deleted 4 files, freed 3\\.8 MiB on disk; not deleted: 1 drifted,"
+            + " 0 failed;")
+        .containsPattern("web-01  FAILED  4        1        0       3\\.8 MiB +3\\.8 MiB")
+        .containsPattern("NOT ALL-CLEAR: deleted 4 files, freed 3\\.8 MiB on disk; 0/1 done, 1 failed \\(run " + run)
         .contains("  every drifted or failed file and its reason: steady audit log --run " + run + " -n 1000");
   }
 }

@@ -170,7 +170,7 @@ public final class Applier {
     }
     record.finish(finished, report.allClear());
     audit.append("apply.end", null, plan.id(), Map.of("run", run, "state", report.state(), "deleted", report.deleted(),
-        "bytes_freed", report.bytesFreed()));
+        "bytes_freed", report.bytesFreed(), "space_freed", report.spaceFreed()));
     return report;
   }
 
@@ -265,7 +265,7 @@ public final class Applier {
     ResultRecorder recorder = new ResultRecorder(plan.id(), host, run, storage, audit, listener, window, halt);
     try (PlannedFiles files = new PlannedFiles(storage, draft, host, done)) {
       Outcome outcome = new DeleteFiles(connection, hostPlan.root()).call(recorder.track(files), recorder::record, window);
-      return recorder.finish(outcome.freeBytesAfter(), null);
+      return recorder.finish(outcome.freeBytesBefore(), outcome.freeBytesAfter(), null);
     } catch (IOException e) {
       return recorder.finish(-1, e.getMessage() + "; resume with `steady apply " + shortId(plan) + " --resume`");
     } catch (StoreFailed e) {

@@ -76,12 +76,18 @@ final class ApplyRun {
     if (h.state().equals("refused") || h.state().equals("unreachable")) {
       return h.message();
     }
-    m.append("deleted ").append(total.deleted()).append(" files, ").append(Bytes.human(total.deletedBytes()));
+    m.append("deleted ").append(total.deleted()).append(" files, freed ").append(Bytes.human(total.deletedAllocated())).append(" on disk");
+    if (!Bytes.human(total.deletedAllocated()).equals(Bytes.human(total.deletedBytes()))) {
+      m.append(" (apparent size ").append(Bytes.human(total.deletedBytes())).append(')');
+    }
     if (total.drifted() + total.failed() > 0) {
       m.append("; not deleted: ").append(total.drifted()).append(" drifted, ").append(total.failed()).append(" failed");
     }
     if (h.freeBytesAfter() >= 0) {
       m.append("; free now ").append(Bytes.human(h.freeBytesAfter()));
+    }
+    if (h.spaceNotReleased() > 0) {
+      m.append("; ").append(h.spaceNote());
     }
     if (!h.message().isEmpty()) {
       m.append("; ").append(h.message());

@@ -27,7 +27,8 @@ import java.util.Map;
  * {@code confirm_token}, files included, so any change to what was reviewed is another plan
  * (invariant 4). Files stream from {@link PlanStorage} into the output or the digest, never held.
  *
- * <p>A file is {@code {"path", "path_bytes"?, "size", "mtime", "mtime_ns", "inode", "device"}}:
+ * <p>A file is {@code {"path", "path_bytes"?, "size", "allocated"?, "mtime", "mtime_ns", "inode", "device"}}
+ * ({@code allocated}: bytes on disk, absent in plans made before steady listed it):
  * {@code path} is the path when it is valid UTF-8, else a display form with {@code \xNN} per
  * invalid byte and {@code path_bytes} the exact bytes in base64; {@code mtime} is ISO-8601 with
  * nanoseconds. Keys are always in canonical (sorted) order. In the document front ends print
@@ -187,6 +188,9 @@ public final class PlanJson {
     m.put("root", h.root());
     m.put("count", h.count());
     m.put("bytes", h.bytes());
+    if (h.allocatedBytes() >= 0) {
+      m.put("allocated_bytes", h.allocatedBytes()); // absent when unknown, so plans made before it keep their id
+    }
     m.put("total_files", h.totalFiles());
     m.put("free_bytes", h.freeBytes());
     m.put("fs_bytes", h.fsBytes());
@@ -227,6 +231,9 @@ public final class PlanJson {
 
   private static void writeFile(JsonGenerator gen, FileEntry f, boolean text64) throws IOException {
     gen.writeStartObject();
+    if (f.allocated() >= 0) {
+      gen.writeNumberField("allocated", f.allocated()); // absent when unknown, so plans made before it keep their id
+    }
     wideField(gen, "device", f.device(), text64);
     wideField(gen, "inode", f.inode(), text64);
     gen.writeStringField("mtime", instant(f.mtimeNanos()));

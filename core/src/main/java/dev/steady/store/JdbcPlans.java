@@ -35,7 +35,7 @@ final class JdbcPlans implements PlanStorage {
   private static final Pattern HEX = Pattern.compile("[0-9a-f]+");
   private static final int CANDIDATES = Prefixes.CANDIDATES;
   private static final String INSERT_FILE = "INSERT INTO plan_files"
-      + " (plan_key, host, seq, path, size, mtime_ns, inode, device) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+      + " (plan_key, host, seq, path, size, mtime_ns, inode, device, allocated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String UPSERT_RESULT =
       "INSERT INTO plan_results (plan_key, host, seq, outcome, reason) VALUES (?, ?, ?, ?, ?)"
           + " ON CONFLICT (plan_key, host, seq)"
@@ -84,6 +84,11 @@ final class JdbcPlans implements PlanStorage {
           s.setLong(6, f.mtimeNanos());
           s.setLong(7, f.inode());
           s.setLong(8, f.device());
+          if (f.allocated() >= 0) {
+            s.setLong(9, f.allocated());
+          } else {
+            s.setNull(9, java.sql.Types.BIGINT);
+          }
           s.addBatch();
         }
         s.executeBatch();
@@ -135,14 +140,21 @@ final class JdbcPlans implements PlanStorage {
 
   @Override
   public void forEachFile(long draft, String host, Consumer<PlannedFile> sink) {
-    sql.stream("SELECT seq, path, size, mtime_ns, inode, device FROM plan_files"
+    sql.stream("SELECT " + FILE_COLUMNS + " FROM plan_files"
             + " WHERE plan_key = ? AND host = ? ORDER BY seq",
         s -> {
           s.setLong(1, draft);
           s.setString(2, host);
         },
-        r -> sink.accept(new PlannedFile(r.getLong(1), new FileEntry(r.getBytes(2), r.getLong(3),
-            r.getLong(4), r.getLong(5), r.getLong(6)))));
+        r -> sink.accept(planned(r)));
+  }
+
+  private static final String FILE_COLUMNS = "seq, path, size, mtime_ns, inode, device, allocated";
+
+  private static PlannedFile planned(ResultSet r) throws SQLException {
+    long allocated = r.getLong(7);
+    return new PlannedFile(r.getLong(1), new FileEntry(r.getBytes(2), r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6),
+        r.wasNull() ? -1 : allocated));
   }
 
   @Override
@@ -151,7 +163,7 @@ final class JdbcPlans implements PlanStorage {
     String match = needle.length == 0 ? "" : sql.dialect() == Dialect.SQLITE ? " AND instr(path, ?) > 0" : " AND position(? in path) > 0";
     return sql.withConnection(c -> {
       List<PlannedFile> page = new ArrayList<>();
-      try (PreparedStatement s = c.prepareStatement("SELECT seq, path, size, mtime_ns, inode, device FROM plan_files"
+      try (PreparedStatement s = c.prepareStatement("SELECT " + FILE_COLUMNS + " FROM plan_files"
           + " WHERE plan_key = ? AND host = ? AND seq > ?" + match + " ORDER BY seq LIMIT ?")) {
         int i = 1;
         s.setLong(i++, draft);
@@ -163,7 +175,7 @@ final class JdbcPlans implements PlanStorage {
         s.setInt(i, Math.max(0, limit));
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
-            page.add(new PlannedFile(r.getLong(1), new FileEntry(r.getBytes(2), r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6))));
+            page.add(planned(r));
           }
         }
       }
@@ -359,8 +371,8 @@ final class JdbcPlans implements PlanStorage {
   @Override
   public ResultTally resultTally(String planId, String host) {
     long key = draftOf(planId);
-    long[] t = new long[4];
-    sql.stream("SELECT r.outcome, COUNT(*), SUM(f.size) FROM plan_results r JOIN plan_files f"
+    long[] t = new long[5];
+    sql.stream("SELECT r.outcome, COUNT(*), SUM(f.size), SUM(COALESCE(f.allocated, f.size)) FROM plan_results r JOIN plan_files f"
             + " ON f.plan_key = r.plan_key AND f.host = r.host AND f.seq = r.seq"
             + " WHERE r.plan_key = ? AND r.host = ? GROUP BY r.outcome",
         s -> {
@@ -372,12 +384,13 @@ final class JdbcPlans implements PlanStorage {
             case FileResult.DELETED -> {
               t[0] = r.getLong(2);
               t[1] = r.getLong(3);
+              t[4] = r.getLong(4);
             }
             case FileResult.DRIFTED -> t[2] = r.getLong(2);
             default -> t[3] += r.getLong(2);
           }
         });
-    return new ResultTally(t[0], t[1], t[2], t[3]);
+    return new ResultTally(t[0], t[1], t[4], t[2], t[3]);
   }
 
   @Override
