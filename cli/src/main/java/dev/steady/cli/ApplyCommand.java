@@ -98,16 +98,28 @@ final class ApplyCommand implements Callable<Integer> {
     for (HostApplied h : report.hosts()) {
       String state = h.clean() ? t.green("done") : t.red(h.state().toUpperCase());
       ctx.out.println(t.bold("── ") + Terminal.safe(h.name()) + t.bold(" ── ") + state + " · deleted " + Units.count(h.deleted()) + " files, freed "
-          + Units.bytes(h.bytesFreed()) + (h.freeBytesAfter() >= 0 ? " · free now " + Units.bytes(h.freeBytesAfter()) : ""));
+          + freed(h.spaceFreed(), h.bytesFreed()) + (h.freeBytesAfter() >= 0 ? " · free now " + Units.bytes(h.freeBytesAfter()) : ""));
       if (!h.message().isEmpty()) {
         ctx.out.println("   " + t.red(Terminal.safe(h.message())));
+      }
+      if (!h.spaceNote().isEmpty()) {
+        ctx.out.println("   " + t.amber(Terminal.safe(h.spaceNote())));
       }
       printDrifts(ctx, "drifted (not deleted)", h.drifted(), h.driftedCount());
       printDrifts(ctx, "failed to delete", h.failed(), h.failedCount());
     }
     String line = (report.allClear() ? "ALL DONE" : "NOT ALL-CLEAR") + ": deleted " + Units.count(report.deleted()) + " files, freed "
-        + Units.bytes(report.bytesFreed()) + " (plan " + report.plan().id().substring(0, 12) + ", run " + report.run() + ")";
+        + freed(report.spaceFreed(), report.bytesFreed()) + " (plan " + report.plan().id().substring(0, 12) + ", run " + report.run() + ")";
     ctx.out.println(report.allClear() ? t.green(line) : t.red(line));
+  }
+
+  /**
+   * What deleting freed: the disk space the files took ({@code st_blocks}), and their apparent size
+   * when it differs (sparse files free far less than their size says).
+   */
+  static String freed(long onDisk, long apparent) {
+    String disk = Units.bytes(onDisk);
+    return disk + " on disk" + (disk.equals(Units.bytes(apparent)) ? "" : " (apparent size " + Units.bytes(apparent) + ")");
   }
 
   private static void printDrifts(Context ctx, String what, List<Drift> drifts, long total) {
@@ -136,8 +148,11 @@ final class ApplyCommand implements Callable<Integer> {
       host.put("drifted_count", h.driftedCount());
       host.put("failed", h.failed().stream().map(d -> Map.of("path", d.path(), "reason", d.reason())).toList());
       host.put("failed_count", h.failedCount());
-      host.put("bytes_freed", h.bytesFreed());
+      host.put("bytes_freed", h.spaceFreed());
+      host.put("bytes_deleted", h.bytesFreed());
+      host.put("free_bytes_before", h.freeBytesBefore());
       host.put("free_bytes_after", h.freeBytesAfter());
+      host.put("space_not_released", h.spaceNotReleased());
       host.put("message", h.message());
       return host;
     }).toList());

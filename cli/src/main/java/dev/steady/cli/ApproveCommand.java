@@ -85,7 +85,7 @@ final class ApproveCommand implements Callable<Integer> {
 
   private static Target resolve(Context ctx, String id) {
     if (id.startsWith("r-")) {
-      RunInfo run = ctx.store().findRun(id).orElseThrow(() -> SteadyException.badInput("no run '" + id
+      RunInfo run = ctx.store().lookupRun(id).orElseThrow(() -> SteadyException.badInput("no run '" + id
           + "' in this store; `steady approve` lists what waits for approval"));
       return new Target(Approvals.run(run.id()), "run " + run.id(), "run " + run.id() + ": " + run.kind() + " on '"
           + Terminal.safe(run.target()) + "' by " + Terminal.safe(run.user()) + " (`steady status " + run.id() + "` shows its rows)",

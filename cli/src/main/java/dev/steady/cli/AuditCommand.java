@@ -36,13 +36,13 @@ final class AuditCommand implements Runnable {
     @Option(names = {"-n", "--limit"}, converter = Units.CountConverter.class, paramLabel = "N", defaultValue = "50", description = "How many entries (default ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--run", paramLabel = "ID", description = "Only the entries of this run or exec id.")
+    @Option(names = "--run", paramLabel = "ID", description = "Only the entries of this run (an apply's run includes its plan's), plan or exec id; a unique prefix of a run or plan id will do.")
     String run;
 
     @Override
     public Integer call() throws Exception {
       try (Context ctx = Context.of(spec)) {
-        List<AuditEntry> entries = ctx.auditReader().tail(limit, run);
+        List<AuditEntry> entries = run == null ? ctx.auditReader().tail(limit, null) : ctx.auditReader().tailOf(limit, ctx.auditSubjects(run));
         if (ctx.json()) {
           for (AuditEntry e : entries) {
             ctx.out.println(new ObjectMapper().writeValueAsString(json(e)));
@@ -81,7 +81,7 @@ final class AuditCommand implements Runnable {
   static final class Export implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @picocli.CommandLine.Parameters(index = "0", paramLabel = "RUN", description = "A run id (r-…), exec id (x-…) or plan id.")
+    @picocli.CommandLine.Parameters(index = "0", paramLabel = "RUN", description = "A run id (r-…; an apply's run includes its plan), exec id (x-…) or plan id; a unique prefix of a run or plan id will do.")
     String run;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "md", description = "md (a Markdown table) or jsonl (default ${DEFAULT-VALUE}).")
@@ -93,7 +93,7 @@ final class AuditCommand implements Runnable {
         throw dev.steady.failure.SteadyException.badInput("--format must be md or jsonl, got '" + format + "'");
       }
       try (Context ctx = Context.of(spec)) {
-        List<AuditEntry> entries = ctx.auditReader().tail(Integer.MAX_VALUE, run);
+        List<AuditEntry> entries = ctx.auditReader().tailOf(Integer.MAX_VALUE, ctx.auditSubjects(run));
         if (entries.isEmpty()) {
           throw dev.steady.failure.SteadyException.badInput("no audit entries for '" + run + "' in this store; `steady status` lists runs");
         }

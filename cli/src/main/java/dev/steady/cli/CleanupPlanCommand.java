@@ -150,15 +150,16 @@ final class CleanupPlanCommand implements Callable<Integer> {
 
     @Override
     public void listing(Host host, long files) {
-      if (ctx.terminal.color()) {
-        ctx.err.print("\r\u001b[2Klisting " + Terminal.safe(host.name()) + ": " + Units.count(files) + " matching files so far");
+      if (ctx.terminal.live() && !ctx.json()) {
+        ctx.err.print("\r\u001b[2K" + Width.fit("listing " + Terminal.safe(host.name()) + ": " + Units.count(files) + " matching files so far",
+            ctx.terminal.size().columns() - 1));
         ctx.err.flush();
       }
     }
 
     @Override
     public void listed(HostPlan plan) {
-      if (ctx.terminal.color()) {
+      if (ctx.terminal.live() && !ctx.json()) {
         ctx.err.print("\r\u001b[2K");
         ctx.err.flush();
       }

@@ -168,6 +168,32 @@ final class Context implements AutoCloseable {
     return store;
   }
 
+  /** The run {@code idOrPrefix} names (its id or a unique prefix), else bad input. */
+  dev.steady.run.RunInfo run(String idOrPrefix) {
+    return store().lookupRun(idOrPrefix).orElseThrow(() -> SteadyException.badInput("no run '" + Terminal.safe(idOrPrefix)
+        + "' in this store; `steady status` lists the runs"));
+  }
+
+  /**
+   * The audit subjects {@code id} stands for: an exec id as given; a run (id or unique prefix) and,
+   * for an apply, its plan; a plan (id or unique prefix) and the run that applied it. An id that
+   * names nothing is returned as given (an audit log may hold entries of what the store forgot).
+   */
+  java.util.List<String> auditSubjects(String id) {
+    String given = id.strip();
+    if (given.startsWith("x-")) {
+      return java.util.List.of(given);
+    }
+    if (given.startsWith("r-")) {
+      return store().lookupRun(given).map(r -> r.plan() == null ? java.util.List.of(r.id()) : java.util.List.of(r.id(), r.plan()))
+          .orElse(java.util.List.of(given));
+    }
+    return store().findPlan(given).map(p -> {
+      String run = store().planState(p.id()).run();
+      return run == null ? java.util.List.of(p.id()) : java.util.List.of(p.id(), run);
+    }).orElse(java.util.List.of(given));
+  }
+
   /** The audit log for a command that may append: what it appends is checkpointed to the anchor file. */
   AuditLog audit() {
     if (audit == null) {

@@ -42,13 +42,13 @@ final class PlanCommand implements Runnable {
         Plan p = ctx.store().findPlan(plan).orElseThrow(() -> dev.steady.failure.SteadyException.badInput("no plan '" + plan
             + "' in this store; `steady plan list` shows the recent plans"));
         if (ctx.json()) {
-          PlanJson.write(p, ctx.store(), ctx.store().draftOf(p.id()), files, Review.stateJson(ctx, p), ctx.out);
+          // no token for a plan that can no longer be applied: expired, applied, or being applied by someone
+          PlanJson.write(Review.applicable(ctx, p) ? p : p.withId(p.id(), null), ctx.store(), ctx.store().draftOf(p.id()), files,
+              Review.stateJson(ctx, p), ctx.out);
           ctx.out.println();
           return ExitStatus.DONE;
         }
         new Review(ctx, inventoryOrNull(ctx)).print(p, files);
-        PlanState state = ctx.store().planState(p.id());
-        ctx.out.println("State: " + state.state() + (state.run() == null ? "" : " (run " + state.run() + ", " + state.changedAt() + ")"));
         return ExitStatus.DONE;
       }
     }

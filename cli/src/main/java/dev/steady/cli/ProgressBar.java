@@ -40,7 +40,7 @@ final class ProgressBar implements ApplyListener {
   }
 
   private void draw(boolean force) {
-    if (!ctx.terminal.color() || ctx.json()) {
+    if (!ctx.terminal.live() || ctx.json()) {
       return;
     }
     long now = System.nanoTime();
@@ -53,19 +53,19 @@ final class ProgressBar implements ApplyListener {
     double seconds = Math.max(0.001, (now - start) / 1e9);
     int width = 30;
     int filled = (int) Math.min(width, width * files / totalFiles);
-    StringBuilder line = new StringBuilder("\r\u001b[2K[");
+    StringBuilder line = new StringBuilder("[");
     line.append("#".repeat(filled)).append(".".repeat(width - filled)).append("] ")
         .append(String.format("%3d%% ", 100 * files / totalFiles))
         .append(Units.count(files)).append('/').append(Units.count(totalFiles)).append(" files ")
         .append(Units.bytes(bytes)).append(' ')
         .append(Units.count((long) (files / seconds))).append(" files/s");
     done.forEach((host, d) -> line.append("  ").append(Terminal.safe(host)).append(' ').append(d[2] == 0 ? 100 : 100 * d[0] / d[2]).append('%'));
-    ctx.err.print(line);
+    ctx.err.print("\r\u001b[2K" + Width.fit(line.toString(), ctx.terminal.size().columns() - 1));
     ctx.err.flush();
   }
 
   void clear() {
-    if (ctx.terminal.color() && !ctx.json()) {
+    if (ctx.terminal.live() && !ctx.json()) {
       ctx.err.print("\r\u001b[2K");
       ctx.err.flush();
     }

@@ -119,9 +119,9 @@ final class RestartCommand implements Callable<Integer> {
   static int report(Context ctx, RunInfo run) throws Exception {
     List<RunRow> rows = ctx.store().rows(run.id());
     if (ctx.json()) {
-      ctx.out.println(Checklist.json(run, rows));
+      ctx.out.println(Verdict.jsonText(run, rows));
     }
-    Checklist.summary(ctx, run, rows);
+    Verdict.print(ctx, run, rows);
     return run.allClear() ? ExitStatus.DONE : ExitStatus.NOT_ALL_CLEAR;
   }
 
@@ -129,7 +129,7 @@ final class RestartCommand implements Callable<Integer> {
   static int awaiting(Context ctx, RunInfo run) throws Exception {
     List<RunRow> rows = ctx.store().rows(run.id());
     if (ctx.json()) {
-      ctx.out.println(Checklist.json(run, rows));
+      ctx.out.println(Verdict.jsonText(run, rows));
     }
     long hosts = rows.stream().map(RunRow::host).distinct().count();
     ctx.human().println(ctx.terminal.amber("AWAITING APPROVAL") + ": run " + run.id() + " on " + hosts + " host(s) was created and nothing"

@@ -33,7 +33,7 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "RUN", description = "The run id (r-…), as `steady status` lists it.")
+  @Parameters(index = "0", paramLabel = "RUN", description = "The run id (r-…), as `steady status` lists it, or a unique prefix of it.")
   String run;
 
   @picocli.CommandLine.Mixin BecomeOptions become;
@@ -52,9 +52,10 @@ final class ResumeCommand implements Callable<Integer> {
     try (Context ctx = Context.of(spec)) {
       RunEngine engine = new RunEngine(ctx.transport(become), ctx.store(), ctx.audit(), Clock.systemUTC(),
           dev.steady.audit.AuditLog.currentActor());
+      String run = ctx.run(this.run).id();
       Checklist table = new Checklist(ctx, ctx.inventory(), ctx.store().rows(run));
       dev.steady.run.Gatekeeper gates = Terminal.interactive() && !ctx.json()
-          ? dev.steady.run.Gatekeeper.typed(prompt -> System.console().readLine("%s%n> ", prompt))
+          ? dev.steady.run.Gatekeeper.typed(prompt -> table.ask(prompt))
           : dev.steady.run.Gatekeeper.NONE;
       ResumeChoice choice = new ResumeChoice(retryFailed, rerunUnknown, skipUnknown);
       return Interruptible.run(engine, () -> engine.resume(run, name -> become.apply(ctx.inventory().host(name)), table, gates, choice),

@@ -7,6 +7,9 @@ import dev.steady.inventory.Inventory;
 import dev.steady.plan.FileEntry;
 import dev.steady.plan.HostPlan;
 import dev.steady.plan.Plan;
+import dev.steady.plan.PlanState;
+import dev.steady.plan.ResultTally;
+import dev.steady.run.RunInfo;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +17,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -40,7 +44,11 @@ final class Review {
       out.println("   delete " + t.bold(Units.count(h.count()) + " files, " + Units.bytes(h.bytes())) + " of " + Units.count(h.totalFiles())
           + " files under the root");
       out.println("   free space " + Units.bytes(h.freeBytes()) + " of " + Units.bytes(h.fsBytes()) + " now → about "
-          + Units.bytes(h.freeBytes() + h.bytes()) + " after");
+          + Units.bytes(h.freeBytes() + h.spaceOnDisk()) + " after");
+      if (h.allocatedBytes() >= 0 && !Units.bytes(h.allocatedBytes()).equals(Units.bytes(h.bytes()))) {
+        out.println("   on disk the files take " + Units.bytes(h.allocatedBytes()) + " (apparent size " + Units.bytes(h.bytes()) + ")"
+            + (h.allocatedBytes() < h.bytes() / 2 ? ": sparse files free less than their size" : ""));
+      }
       if (h.count() > 0) {
         out.println("   mtime oldest " + when(h.oldestMtimeNanos()) + ", newest " + when(h.newestMtimeNanos()));
         out.println("   largest:");
@@ -64,15 +72,72 @@ final class Review {
       h.notes().forEach(n -> out.println("   note: " + Terminal.safe(n)));
     }
     out.println();
+    PlanState state = ctx.store().planState(plan.id());
+    Optional<RunInfo> run = state.run() == null ? Optional.empty() : ctx.store().findRun(state.run());
     out.println("Plan " + t.bold(plan.id().substring(0, 12)) + " (" + plan.id() + ")");
-    out.println("  " + Units.count(plan.count()) + " files, " + Units.bytes(plan.bytes()) + " on " + plan.hosts().size() + " host(s), by "
-        + Terminal.safe(plan.author()) + "; expires " + WHEN.format(plan.expiresAt()) + " (" + left(plan.expiresAt()) + ")");
+    String made = "  " + Units.count(plan.count()) + " files, " + Units.bytes(plan.bytes()) + " on " + plan.hosts().size() + " host(s), by "
+        + Terminal.safe(plan.author());
     plan.guards().forEach(g -> out.println("  guard: " + Terminal.safe(g)));
-    out.println("  confirmation token: " + t.bold(plan.confirmToken()));
+    if (PlanState.PLANNED.equals(state.state())) {
+      out.println(made + "; expires " + WHEN.format(plan.expiresAt()) + " (" + left(plan.expiresAt()) + ")");
+      if (plan.expiredAt(Instant.now())) {
+        out.println("Nothing has been deleted. The plan expired and can no longer be applied: plan again, so the review shows the files as"
+            + " they are now.");
+        return;
+      }
+      out.println("  confirmation token: " + t.bold(plan.confirmToken()));
+      approvalLines(ctx, plan).forEach(out::println);
+      boolean waiting = ctx.store().approval(Approvals.plan(plan.id())).filter(a -> !a.granted()).isPresent();
+      out.println("Nothing has been deleted. " + (waiting ? "Once approved" : "After reviewing") + ", run: steady apply "
+          + plan.id().substring(0, 12));
+      return;
+    }
+    out.println(made);
     approvalLines(ctx, plan).forEach(out::println);
-    boolean waiting = ctx.store().approval(Approvals.plan(plan.id())).filter(a -> !a.granted()).isPresent();
-    out.println("Nothing has been deleted. " + (waiting ? "Once approved" : "After reviewing") + ", run: steady apply "
-        + plan.id().substring(0, 12));
+    outcome(plan, state, run);
+  }
+
+  /** How an applied (or applying, or interrupted) plan fared: who applied it, when, its run, and per host what was deleted. */
+  private void outcome(Plan plan, PlanState state, Optional<RunInfo> run) {
+    PrintStream out = ctx.out;
+    Terminal t = ctx.terminal;
+    String fate = fate(state, run);
+    out.println(t.bold(fate.toUpperCase(Locale.ROOT)) + run.map(r -> " by " + Terminal.safe(r.user()) + ", started " + r.startedAt()
+        + (r.endedAt() == null ? "" : ", ended " + r.endedAt())).orElse(" since " + state.changedAt()) + " (run " + state.run() + ")");
+    for (HostPlan h : plan.hosts()) {
+      ResultTally done = ctx.store().resultTally(plan.id(), h.name());
+      String row = run.isEmpty() ? "" : ctx.store().rows(state.run()).stream().filter(r -> r.host().equals(h.name())).findFirst()
+          .map(r -> r.state().name() + (r.message() == null ? "" : ": " + Terminal.safe(r.message()))).orElse("");
+      out.println("  " + Terminal.safe(h.name()) + ": deleted " + Units.count(done.deleted()) + " of " + Units.count(h.count()) + " files ("
+          + Units.bytes(done.deletedBytes()) + "), " + Units.count(done.drifted()) + " drifted, " + Units.count(done.failed()) + " failed"
+          + (row.isEmpty() ? "" : " — " + row));
+    }
+    if (fate.equals("interrupted")) {
+      out.println("  confirmation token: " + t.bold(plan.confirmToken()));
+      out.println("Continue it with: steady apply " + plan.id().substring(0, 12) + " --resume (files already handled are not touched again)");
+    } else if (fate.equals("applied")) {
+      out.println("A plan is applied once: make a new plan to delete more. `steady status " + state.run() + "` has the apply's checklist.");
+    } else {
+      out.println("Being applied now; `steady status " + state.run() + "` follows it.");
+    }
+  }
+
+  /** True when the plan can still be applied: planned and not expired, or an interrupted apply to continue. */
+  static boolean applicable(Context ctx, Plan plan) {
+    PlanState state = ctx.store().planState(plan.id());
+    if (PlanState.PLANNED.equals(state.state())) {
+      return !plan.expiredAt(Instant.now());
+    }
+    Optional<RunInfo> run = state.run() == null ? Optional.empty() : ctx.store().findRun(state.run());
+    return fate(state, run).equals("interrupted");
+  }
+
+  /** applied, applying (a controller drives it) or interrupted (resumable with --resume). */
+  static String fate(PlanState state, Optional<RunInfo> run) {
+    if (PlanState.APPLIED.equals(state.state())) {
+      return "applied";
+    }
+    return run.map(r -> "running".equals(r.state()) ? "applying" : "interrupted").orElse("applying");
   }
 
   /**
@@ -82,7 +147,12 @@ final class Review {
    */
   static Map<String, Object> stateJson(Context ctx, Plan plan) {
     Map<String, Object> state = new HashMap<>();
-    state.put("state", ctx.store().planState(plan.id()).state());
+    PlanState planState = ctx.store().planState(plan.id());
+    state.put("state", planState.state());
+    Optional<RunInfo> run = planState.run() == null ? Optional.empty() : ctx.store().findRun(planState.run());
+    state.put("run", planState.run());
+    state.put("applied_by", run.map(RunInfo::user).orElse(null));
+    state.put("apply_state", PlanState.PLANNED.equals(planState.state()) ? null : fate(planState, run));
     state.put("expired", plan.expiredAt(Instant.now()));
     Optional<Approval> approval = ctx.store().approval(Approvals.plan(plan.id()));
     state.put("approval", approval.map(a -> {

@@ -8,8 +8,6 @@ import dev.steady.run.Condition;
 import dev.steady.run.Gatekeeper;
 import dev.steady.run.PlannedStep;
 import dev.steady.run.RunEngine;
-import dev.steady.run.RunListener;
-import dev.steady.run.RunRow;
 import dev.steady.run.Runbook;
 import dev.steady.run.RunbookPlan;
 import dev.steady.run.StepAction;
@@ -92,19 +90,20 @@ final class RunCommand implements Callable<Integer> {
       if (Approvals.required(requireApproval, hosts)) {
         return RestartCommand.awaiting(ctx, engine.runAwaitingApproval(plan, hosts));
       }
-      Gatekeeper gates = gates(ctx, plan);
-      return Interruptible.run(engine, () -> engine.run(plan, hosts, new Lines(ctx), gates), run -> RestartCommand.report(ctx, run));
+      Checklist table = new Checklist(ctx, ctx.inventory(), List.of());
+      Gatekeeper gates = gates(ctx, plan, table);
+      return Interruptible.run(engine, () -> engine.run(plan, hosts, table, gates), run -> RestartCommand.report(ctx, run));
     }
   }
 
-  private Gatekeeper gates(Context ctx, RunbookPlan plan) {
+  private Gatekeeper gates(Context ctx, RunbookPlan plan, Checklist table) {
     if (!plan.hasGates()) {
       return Gatekeeper.NONE;
     }
     if (confirmGates != null || !Terminal.interactive() || ctx.json()) {
       return Gatekeeper.byToken(plan, confirmGates);
     }
-    return Gatekeeper.typed(prompt -> System.console().readLine("%s%n> ", prompt));
+    return Gatekeeper.typed(prompt -> table.ask(prompt));
   }
 
   private int dryRun(Context ctx, RunbookPlan plan) throws Exception {
@@ -170,16 +169,5 @@ final class RunCommand implements Callable<Integer> {
     step.conditions().forEach(c -> m.put(c.kind().word(), c.check().spec()));
     m.put("describe", describe(step));
     return m;
-  }
-
-  /** The checklist as appended lines, one per (host, step) change; stdout stays JSON under --json. */
-  private record Lines(Context ctx) implements RunListener {
-    @Override
-    public synchronized void rowChanged(RunRow r) {
-      if (!ctx.json()) {
-        ctx.out.println(String.format("%-12s %-16s %-10s %s", Terminal.safe(r.host()), Terminal.safe(r.step()), r.state(),
-            Terminal.safe(r.message() == null ? "" : r.message())));
-      }
-    }
   }
 }

@@ -19,14 +19,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code steady status [RUN]}. */
-@Command(name = "status", description = {"Without RUN: the recent runs, newest last. With RUN: its checklist and whether it is all-clear.", ""},
+@Command(name = "status", description = {"Without RUN: the recent runs (restarts, runbooks, applies), newest last. With RUN: its checklist and",
+    "whether it is all-clear; for an apply, per host what was deleted, drifted or failed.", ""},
     footer = {"", "Exit status with RUN: 0 all-clear; 4 not all-clear; 2 unknown run."})
 final class StatusCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "RUN", description = "A run id (r-…).")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "RUN", description = "A run id (r-…) or a unique prefix of it.")
   String run;
+
+  @Option(names = "--full", description = "Every row's whole message, not cut to the terminal's width.")
+  boolean full;
 
   @Option(names = {"-n", "--limit"}, converter = Units.CountConverter.class, defaultValue = "20", description = "How many runs to list (default ${DEFAULT-VALUE}).")
   int limit;
@@ -37,12 +41,13 @@ final class StatusCommand implements Callable<Integer> {
       if (run == null) {
         return list(ctx);
       }
-      RunInfo info = ctx.store().findRun(run).orElseThrow(() -> dev.steady.failure.SteadyException.badInput("no run '" + run
-          + "' in this store; `steady status` lists the runs"));
-      List<RunRow> rows = ctx.store().rows(run);
+      RunInfo info = ctx.run(run);
+      List<RunRow> rows = ctx.store().rows(info.id());
+      if (info.plan() != null) {
+        return ApplyStatus.print(ctx, info, rows, full);
+      }
       if (!ctx.json()) {
-        Checklist table = new Checklist(ctx, PlanCommand.inventoryOrNull(ctx), List.of());
-        rows.forEach(table::rowChanged);
+        Checklist.print(ctx, PlanCommand.inventoryOrNull(ctx), rows, full);
       }
       int status = RestartCommand.report(ctx, info);
       holder(ctx, info).ifPresent(ctx.human()::println);

@@ -43,7 +43,6 @@ final class Table {
   }
 
   static int visible(String s) {
-    String bare = s.replaceAll("\u001b\\[[0-9;]*m", "");
-    return bare.codePointCount(0, bare.length());
+    return Width.of(s);
   }
 }

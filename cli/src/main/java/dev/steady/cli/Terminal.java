@@ -6,16 +6,50 @@ import dev.steady.inventory.Host;
 final class Terminal {
 
   private static final String RESET = "\u001b[0m";
+  private static final Screen.Size DEFAULT_SIZE = new Screen.Size(80, 24);
   private final boolean color;
+  private final boolean live;
+  private final Screen.Size fallback;
 
-  private Terminal(boolean color) {
+  private Terminal(boolean color, boolean live, Screen.Size fallback) {
     this.color = color;
+    this.live = live;
+    this.fallback = fallback;
   }
 
+  /**
+   * What this process may draw. Colour: not with {@code --no-color} (or {@code --json}), not when
+   * {@code NO_COLOR} is set to anything but the empty string (no-color.org), not on a dumb terminal
+   * ({@code TERM=dumb}), not when stdout is not a terminal ({@code STEADY_FORCE_COLOR=1}
+   * forces it there). Live redrawing (cursor movement): only on a terminal whose TERM is set and not
+   * dumb, with or without colour.
+   */
   static Terminal detect(boolean noColor) {
+    String term = System.getenv("TERM");
+    boolean dumb = "dumb".equals(term);
+    String noColorEnv = System.getenv("NO_COLOR");
     boolean tty = interactive();
     boolean forced = "1".equals(System.getenv("STEADY_FORCE_COLOR"));
-    return new Terminal(!noColor && System.getenv("NO_COLOR") == null && (tty || forced));
+    boolean color = !noColor && (noColorEnv == null || noColorEnv.isEmpty()) && !dumb && (tty || forced);
+    Screen.Size fallback = new Screen.Size(number(System.getenv("COLUMNS"), DEFAULT_SIZE.columns()),
+        number(System.getenv("LINES"), DEFAULT_SIZE.lines()));
+    return new Terminal(color, tty && !dumb && term != null && !term.isBlank(), fallback);
+  }
+
+  /** True when {@code --no-color}, a set {@code NO_COLOR} or a dumb terminal asks for no colour (for --help). */
+  static boolean colourRefused(boolean noColorOption) {
+    String term = System.getenv("TERM");
+    String noColorEnv = System.getenv("NO_COLOR");
+    return noColorOption || noColorEnv != null && !noColorEnv.isEmpty() || "dumb".equals(term);
+  }
+
+  private static int number(String s, int fallback) {
+    try {
+      int n = s == null ? fallback : Integer.parseInt(s.strip());
+      return n > 0 ? n : fallback;
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
   }
 
   /**
@@ -35,11 +69,21 @@ final class Terminal {
   }
 
   static Terminal plain() {
-    return new Terminal(false);
+    return new Terminal(false, false, DEFAULT_SIZE);
   }
 
   boolean color() {
     return color;
+  }
+
+  /** True when output may be redrawn in place: stdout is a terminal that is not dumb. */
+  boolean live() {
+    return live;
+  }
+
+  /** The terminal's size now (it follows resizes); $COLUMNS x $LINES or 80x24 when it cannot be read. */
+  Screen.Size size() {
+    return Screen.size(fallback);
   }
 
   String red(String s) {

@@ -100,7 +100,7 @@ class RunbookCliTest {
     Cli.Result r = steady("run", runbook(TWO_STEPS).toString());
 
     assertThat(r.status()).as(r.toString()).isZero();
-    assertThat(r.out()).containsPattern("app-03 +start +DONE +not needed: unless `cmd:test -f running` passed; command not run");
+    assertThat(r.out()).containsPattern("app-03 +start +DONE +[0-9.]+s +not needed: unless `cmd:test -f running` passed; command not run");
     assertThat(fleet.host("app-03").root().resolve("start.count")).doesNotExist();
     assertThat(fleet.host("app-03").commandsRun()).noneMatch(c -> c.contains("start.count"));
   }

@@ -118,6 +118,11 @@ public final class AuditLog {
     return storage.auditTail(limit, run);
   }
 
+  /** The newest {@code limit} entries filed under any of {@code runs} (a run, its plan), oldest first. */
+  public List<AuditEntry> tailOf(int limit, List<String> runs) {
+    return storage.auditTailOf(limit, runs);
+  }
+
   /** The newest {@code action} entry of each of {@code hosts} that has one (e.g. the last identity check). */
   public Map<String, AuditEntry> latestPerHost(String action, List<String> hosts) {
     return storage.latestPerHost(action, hosts);

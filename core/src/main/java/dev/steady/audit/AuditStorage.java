@@ -24,6 +24,20 @@ public interface AuditStorage {
   List<AuditEntry> auditTail(int limit, String run);
 
   /**
+   * The newest {@code limit} entries of any of {@code runs}, oldest first: an apply's entries are
+   * filed under its plan and under its run.
+   */
+  default List<AuditEntry> auditTailOf(int limit, List<String> runs) {
+    if (runs.size() == 1) {
+      return auditTail(limit, runs.getFirst());
+    }
+    List<AuditEntry> all = new java.util.ArrayList<>();
+    runs.forEach(run -> all.addAll(auditTail(limit, run)));
+    all.sort(java.util.Comparator.comparingLong(AuditEntry::seq));
+    return List.copyOf(all.subList(Math.max(0, all.size() - limit), all.size()));
+  }
+
+  /**
    * The newest entry of {@code action} for each of {@code hosts} that has one, by host name (an
    * indexed lookup per host: fast however long the log is).
    */

@@ -119,9 +119,13 @@ public final class Applier {
       claim.leases().start(notice -> halt.stop(new Halt.Stopped(notice)));
       listener.started(plan, run);
       List<Host> hosts = plan.hosts().stream().map(h -> inventory.apply(h.name()).orElse(null)).toList();
+      ApplyRun record = claim.record();
       List<HostApplied> results = FanOut.run(hosts.stream().filter(h -> h != null).toList(), Math.max(1, request.concurrency()),
-          host -> halt.reason() != null ? notStarted(host, halt) : guarded(plan, draft, run, host, listener, halt), r -> {});
-      return end(plan, run, claim.leases(), halt, withMissing(plan, hosts, results));
+          host -> ended(plan, record, halt.reason() != null ? notStarted(host, halt) : guarded(plan, draft, run, host, listener, halt, record)),
+          r -> {});
+      List<HostApplied> all = withMissing(plan, hosts, results);
+      all.stream().filter(h -> !results.contains(h)).forEach(h -> ended(plan, record, h));
+      return end(plan, run, claim.leases(), halt, all, record);
     } catch (RuntimeException e) {
       claim.leases().abandon();
       throw e;
@@ -139,13 +143,20 @@ public final class Applier {
     running.forEach(h -> h.stop(new Halt.Stopped("stopped by the operator")));
   }
 
-  private ApplyReport end(Plan plan, String run, HostLeases held, Halt halt, List<HostApplied> all) {
+  /** The host's row says what its part came to, counted over every resume; a store that fails here changes no result. */
+  private HostApplied ended(Plan plan, ApplyRun record, HostApplied host) {
+    bestEffort(() -> record.ended(host, storage.resultTally(plan.id(), host.name())), () -> {});
+    return host;
+  }
+
+  private ApplyReport end(Plan plan, String run, HostLeases held, Halt halt, List<HostApplied> all, ApplyRun record) {
     StoreFailed failed = halt.storeFailure();
     if (failed != null) {
       String stopped = "store failed (" + failed.getMessage() + "); " + halt.recordedDeletions() + " files deleted and recorded, at most "
           + RecordWindow.FILES * Math.max(1, halt.agents()) + " more may be deleted without a record" + (halt.agents() > 1
           ? " (" + RecordWindow.FILES + " per host)" : "") + "; the apply is resumable: `steady apply " + shortId(plan) + " --resume` once the store is back";
       bestEffort(held::park, held::abandon);
+      bestEffort(() -> record.finish(false, false), () -> {});
       bestEffort(() -> audit.append("apply.stopped", null, plan.id(), Map.of("run", run, "reason", stopped)), () -> {});
       return new ApplyReport(plan, run, all, stopped);
     }
@@ -158,8 +169,9 @@ public final class Applier {
     } else {
       held.park();
     }
+    record.finish(finished, report.allClear());
     audit.append("apply.end", null, plan.id(), Map.of("run", run, "state", report.state(), "deleted", report.deleted(),
-        "bytes_freed", report.bytesFreed()));
+        "bytes_freed", report.bytesFreed(), "space_freed", report.spaceFreed()));
     return report;
   }
 
@@ -173,15 +185,16 @@ public final class Applier {
   }
 
   /** The run an apply works under, and its hosts' leases. */
-  private record Claim(String run, HostLeases leases) {}
+  private record Claim(String run, HostLeases leases, ApplyRun record) {}
 
   private Claim claim(Plan plan, boolean resume) {
     String subject = "plan " + shortId(plan);
     List<String> hosts = plan.hosts().stream().map(HostPlan::name).toList();
     PlanState state = storage.planState(plan.id());
     if (resume && PlanState.APPLYING.equals(state.state())) {
-      return new Claim(state.run(), HostLeases.resume(leases, clock, state.run(), audit.actor(), hosts, subject,
-          "steady apply " + shortId(plan) + " --resume"));
+      HostLeases held = HostLeases.resume(leases, clock, state.run(), audit.actor(), hosts, subject,
+          "steady apply " + shortId(plan) + " --resume");
+      return new Claim(state.run(), held, recorded(plan, state.run(), held));
     }
     String run = "r-" + UUID.randomUUID().toString().substring(0, 8);
     HostLeases held = HostLeases.acquire(leases, clock, run, audit.actor(), hosts, subject);
@@ -191,13 +204,23 @@ public final class Applier {
       throw SteadyException.refused("plan " + shortId(plan) + " was claimed by run " + now.run() + " a moment ago; "
           + "a plan is applied once; nothing was deleted by this apply");
     }
-    return new Claim(run, held);
+    return new Claim(run, held, recorded(plan, run, held));
+  }
+
+  /** The apply's run record; when the store refuses it, the leases are given back before the failure goes up. */
+  private ApplyRun recorded(Plan plan, String run, HostLeases held) {
+    try {
+      return ApplyRun.open(leases, clock, plan, run, audit.actor());
+    } catch (RuntimeException e) {
+      held.park();
+      throw e;
+    }
   }
 
   /** One host; a store failure on the way (its identity check's audit entry, say) halts every host instead of failing the apply. */
-  private HostApplied guarded(Plan plan, long draft, String run, Host host, ApplyListener listener, Halt halt) {
+  private HostApplied guarded(Plan plan, long draft, String run, Host host, ApplyListener listener, Halt halt, ApplyRun record) {
     try {
-      return applyHost(plan, draft, run, host, listener, halt);
+      return applyHost(plan, draft, run, host, listener, halt, record);
     } catch (StoreUnreachable | StoreException e) {
       halt.stop(new StoreFailed(e));
       return notStarted(host, halt);
@@ -208,11 +231,14 @@ public final class Applier {
     return nothing(host.name(), "interrupted", "not started: " + halt.reason().getMessage());
   }
 
-  private HostApplied applyHost(Plan plan, long draft, String run, Host host, ApplyListener listener, Halt halt) {
+  private HostApplied applyHost(Plan plan, long draft, String run, Host host, ApplyListener listener, Halt halt, ApplyRun record) {
     HostPlan hostPlan = plan.hosts().stream().filter(h -> h.name().equals(host.name())).findFirst().orElseThrow();
+    record.move(host.name(), dev.steady.run.RowState.CONNECTING, null);
     Reached reached = gate.open(host, audit, plan.id(), Map.of("run", run));
     HostApplied result;
     if (reached instanceof Reached.Verified verified) {
+      record.move(host.name(), dev.steady.run.RowState.IDENTIFIED, verified.identity().message());
+      record.move(host.name(), dev.steady.run.RowState.ACTING, "deleting " + hostPlan.count() + " planned files under " + hostPlan.root());
       try (VerifiedConnection connection = verified.connection()) {
         result = delete(plan, draft, run, hostPlan, connection, listener, halt);
       }
@@ -240,7 +266,7 @@ public final class Applier {
     ResultRecorder recorder = new ResultRecorder(plan.id(), host, run, storage, audit, listener, window, halt);
     try (PlannedFiles files = new PlannedFiles(storage, draft, host, done)) {
       Outcome outcome = new DeleteFiles(connection, hostPlan.root()).call(recorder.track(files), recorder::record, window);
-      return recorder.finish(outcome.freeBytesAfter(), null);
+      return recorder.finish(outcome.freeBytesBefore(), outcome.freeBytesAfter(), null);
     } catch (IOException e) {
       return recorder.finish(-1, e.getMessage() + "; resume with `steady apply " + shortId(plan) + " --resume`");
     } catch (StoreFailed e) {

@@ -67,6 +67,7 @@ public final class DeleteFiles {
   Outcome call(Iterator<PlannedFile> planned, Consumer<FileResult> each, RecordWindow window) throws IOException {
     String host = connection.host().name();
     requirePerl(host);
+    long before = freeBytes(); // what the deletions are measured against: free space moves by what they free, less what other writers take
     PlanFeed feed = new PlanFeed(planned, window);
     ResultParser parser = new ResultParser(feed, each);
     CommandResult result;
@@ -82,10 +83,10 @@ public final class DeleteFiles {
           + (result.exitStatus() == null ? "signal " + result.exitSignal() : result.exitStatus()) + "): "
           + result.stderr().text().strip() + "; the results received stand, apply the rest again to resume");
     }
-    return parser.outcome(freeBytes());
+    return parser.outcome(before, freeBytes());
   }
 
-  /** Free bytes after the deletion, or -1 when they cannot be read (the root is gone, the link dropped): every result is in. */
+  /** Free bytes of the root's filesystem now, or -1 when they cannot be read (the root is gone, the link dropped). */
   private long freeBytes() {
     try {
       return DiskSpace.query(connection, root).freeBytes();

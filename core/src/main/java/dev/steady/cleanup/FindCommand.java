@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * The one remote command that evaluates cleanup criteria with GNU find. It prints, NUL-separated,
  * first {@code T} + the host's clock (epoch seconds, the origin of every age), then one record per
- * non-directory entry in walk order: {@code M} size, mtime ({@code %T@}), inode, device, path for a
- * matched regular file; the one-byte {@link Exclusion} code of an excluded one; {@code L} + path
+ * non-directory entry in walk order: {@code B} size, 512-byte blocks allocated ({@code %b}: what
+ * deleting it frees, a sparse file's is far below its size), mtime ({@code %T@}), inode, device, path
+ * for a matched regular file ({@code M}, the same without blocks, is still understood); the one-byte {@link Exclusion} code of an excluded one; {@code L} + path
  * for a symbolic link (never followed: {@code -P}); {@code o} for any other type; {@code U} + path
  * for a directory it cannot read (pruned, not descended); {@code P} + path for a mount point inside
  * the root (pruned: a bind mount of the same filesystem is not stopped by {@code -xdev}).
@@ -20,6 +21,7 @@ final class FindCommand {
 
   static final char CLOCK = 'T';
   static final char MATCHED = 'M';
+  static final char MATCHED_BLOCKS = 'B';
   static final char LINK = 'L';
   static final char OTHER = 'o';
   static final char UNREADABLE = 'U';
@@ -61,7 +63,7 @@ final class FindCommand {
     if (criteria.maxSize() != null) {
       branches.add("-size +" + bytes(criteria.maxSize(), "--max-size") + "c -printf " + Exclusion.TOO_LARGE.code);
     }
-    branches.add("-printf 'M%s\\0%T@\\0%i\\0%D\\0%p\\0'");
+    branches.add("-printf 'B%s\\0%b\\0%T@\\0%i\\0%D\\0%p\\0'");
     return "LC_ALL=C; export LC_ALL; now=$(date +%s) || exit 125; printf 'T%s\\0' \"$now\"; "
         + "exec find -P " + Shell.quote(root) + " -xdev" + depth(criteria.maxDepth())
         + " \\( " + String.join(" -o ", branches) + " \\)";

@@ -14,12 +14,16 @@ final class HostPlanBuilder {
   private final List<FileEntry> sample = new ArrayList<>();
   private long count;
   private long bytes;
+  private long allocated;
+  private boolean allocatedKnown = true;
   private long oldest = Long.MAX_VALUE;
   private long newest = Long.MIN_VALUE;
 
   void add(FileEntry file) {
     count++;
     bytes += file.size();
+    allocated += Math.max(0, file.allocated());
+    allocatedKnown &= file.allocated() >= 0;
     oldest = Math.min(oldest, file.mtimeNanos());
     newest = Math.max(newest, file.mtimeNanos());
     if (sample.size() < KEEP) {
@@ -37,6 +41,11 @@ final class HostPlanBuilder {
 
   long bytes() {
     return bytes;
+  }
+
+  /** The files' allocated bytes, or -1 when some file's are unknown. */
+  long allocated() {
+    return allocatedKnown ? allocated : -1;
   }
 
   long oldest() {

@@ -24,6 +24,7 @@ final class ListingParser extends OutputStream {
   private long mtimeNanos;
   private long inode;
   private long device;
+  private long allocated = -1;
 
   ListingParser(Consumer<FileEntry> matched, ListingTally tally) {
     this.matched = matched;
@@ -68,7 +69,7 @@ final class ListingParser extends OutputStream {
         tally.skipped(ListingTally.OTHER, null);
         yield true;
       }
-      case FindCommand.MATCHED, FindCommand.LINK, FindCommand.UNREADABLE, FindCommand.MOUNT, FindCommand.CLOCK -> false;
+      case FindCommand.MATCHED, FindCommand.MATCHED_BLOCKS, FindCommand.LINK, FindCommand.UNREADABLE, FindCommand.MOUNT, FindCommand.CLOCK -> false;
       default -> throw new IOException("unexpected record code 0x" + Integer.toHexString(c));
     };
   }
@@ -81,7 +82,7 @@ final class ListingParser extends OutputStream {
       case FindCommand.MOUNT -> tally.mountPoint(field.bytes());
       default -> {
         matchedField();
-        if (fieldIndex < MATCHED_FIELDS) {
+        if (fieldIndex < MATCHED_FIELDS + (code == FindCommand.MATCHED_BLOCKS ? 1 : 0)) {
           field.clear();
           return;
         }
@@ -92,14 +93,25 @@ final class ListingParser extends OutputStream {
     fieldIndex = 0;
   }
 
+  /** size, [blocks,] mtime, inode, device, path: the fields of M (and of B, with blocks) in order. */
   private void matchedField() throws IOException {
-    switch (fieldIndex++) {
+    int index = fieldIndex++;
+    if (code == FindCommand.MATCHED_BLOCKS) {
+      if (index == 1) {
+        allocated = Math.multiplyExact(field.number(), 512L);
+        return;
+      }
+      index = index > 1 ? index - 1 : index;
+    } else {
+      allocated = -1;
+    }
+    switch (index) {
       case 0 -> size = field.number();
       case 1 -> mtimeNanos = field.timestamp();
       case 2 -> inode = field.unsigned();
       case 3 -> device = field.unsigned();
       default -> {
-        FileEntry file = new FileEntry(field.bytes(), size, mtimeNanos, inode, device);
+        FileEntry file = new FileEntry(field.bytes(), size, mtimeNanos, inode, device, allocated);
         tally.matched(file);
         matched.accept(file);
       }

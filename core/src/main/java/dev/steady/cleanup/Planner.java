@@ -142,7 +142,8 @@ public final class Planner {
         keepBackedUp(request, connection, host, target, draft, review, excluded, notes);
       }
       HostPlan plan = new HostPlan(host.name(), listing.root(), review.count(), review.bytes(), listing.totalFiles(), listing.freeBytes(),
-          listing.fsBytes(), review.oldest(), review.newest(), review.largest(), review.sample(), excluded, listing.skipped(), notes);
+          listing.fsBytes(), review.oldest(), review.newest(), review.largest(), review.sample(), excluded, listing.skipped(), notes,
+          review.allocated());
       listener.listed(plan);
       return plan;
     } finally {

@@ -105,7 +105,7 @@ final class ResultParser extends OutputStream {
     return current == null && field.isEmpty() && sent.isEmpty();
   }
 
-  Outcome outcome(long freeBytesAfter) {
-    return new Outcome(deleted, deletedBytes, drifted, failed, freeBytesAfter);
+  Outcome outcome(long freeBytesBefore, long freeBytesAfter) {
+    return new Outcome(deleted, deletedBytes, drifted, failed, freeBytesAfter, freeBytesBefore);
   }
 }

@@ -59,6 +59,7 @@ final class ResultRecorder {
   private boolean finishing;
   private long deleted;
   private long bytesFreed;
+  private long spaceFreed;
   private long driftedCount;
   private long failedCount;
   private volatile long recordedDeleted;
@@ -110,6 +111,7 @@ final class ResultRecorder {
         case FileResult.DELETED -> {
           deleted++;
           bytesFreed += file.file().size();
+          spaceFreed += file.file().spaceOnDisk();
         }
         case FileResult.DRIFTED -> driftedCount += note(drifted, new Drift(file.file().displayPath(), result.reason()));
         default -> failedCount += note(failed, new Drift(file.file().displayPath(), result.reason()));
@@ -200,6 +202,11 @@ final class ResultRecorder {
 
   /** Commits what is left, then the host's result; {@code interruption} non-null when the host did not finish. */
   HostApplied finish(long freeBytesAfter, String interruption) {
+    return finish(-1, freeBytesAfter, interruption);
+  }
+
+  /** {@link #finish(long, String)} with the free space measured right before the first deletion. */
+  HostApplied finish(long freeBytesBefore, long freeBytesAfter, String interruption) {
     drain();
     halt.recorded(recordedDeleted);
     if (interruption == null && failure != null) {
@@ -208,7 +215,7 @@ final class ResultRecorder {
     synchronized (this) {
       String state = interruption != null ? "interrupted" : driftedCount + failedCount == 0 ? "done" : "drifted";
       return new HostApplied(host, state, deleted, bytesFreed, drifted, driftedCount, failed, failedCount, freeBytesAfter,
-          interruption == null ? "" : interruption);
+          interruption == null ? "" : interruption, spaceFreed, freeBytesBefore);
     }
   }
 

@@ -35,4 +35,9 @@ public record ApplyReport(Plan plan, String run, List<HostApplied> hosts, String
   public long bytesFreed() {
     return hosts.stream().mapToLong(HostApplied::bytesFreed).sum();
   }
+
+  /** The disk space the deleted files took, on every host. */
+  public long spaceFreed() {
+    return hosts.stream().mapToLong(HostApplied::spaceFreed).sum();
+  }
 }

@@ -9,11 +9,23 @@ import java.util.Base64;
 
 /**
  * One file of a plan, with the identity it had when it was reviewed (invariant 3): absolute path as
- * raw bytes (file names are bytes, not text), size, mtime in nanoseconds, inode and device.
+ * raw bytes (file names are bytes, not text), size, mtime in nanoseconds, inode and device; and the
+ * disk space it takes ({@code st_blocks} × 512), which is what deleting it frees: a sparse file's
+ * size says nothing about that. The space is not part of the identity (equality ignores it).
+ *
+ * @param allocated bytes allocated on disk, or -1 when unknown (plans made before it was listed)
  */
-public record FileEntry(byte[] path, long size, long mtimeNanos, long inode, long device) {
+public record FileEntry(byte[] path, long size, long mtimeNanos, long inode, long device, long allocated) {
+
+  /** A file whose allocated space is unknown. */
+  public FileEntry(byte[] path, long size, long mtimeNanos, long inode, long device) {
+    this(path, size, mtimeNanos, inode, device, -1);
+  }
 
   public FileEntry {
+    if (allocated < -1) {
+      throw new IllegalArgumentException("negative allocated space");
+    }
     if (path == null || path.length == 0 || path[0] != '/') {
       throw new IllegalArgumentException("a plan path must be absolute");
     }
@@ -26,6 +38,11 @@ public record FileEntry(byte[] path, long size, long mtimeNanos, long inode, lon
   @Override
   public byte[] path() {
     return path.clone();
+  }
+
+  /** The space deleting this file frees at most: its allocated bytes when known, else its size. */
+  public long spaceOnDisk() {
+    return allocated >= 0 ? allocated : size;
   }
 
   /** The path as text when it is valid UTF-8, else with each invalid byte written {@code \xNN}. */

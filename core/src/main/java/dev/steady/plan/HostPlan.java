@@ -21,6 +21,8 @@ import java.util.Map;
  * @param excluded regular files left out, by reason (e.g. "newer than --older-than": 812)
  * @param skipped entries never considered, by kind (e.g. "symbolic link": 3, "unreadable directory": 1)
  * @param notes guard notes for this host
+ * @param allocatedBytes the disk space of the files to delete ({@code st_blocks} × 512, summed), what
+ *     deleting them frees at most; -1 when unknown (plans made before steady listed it)
  */
 public record HostPlan(
     String name,
@@ -36,7 +38,21 @@ public record HostPlan(
     List<FileEntry> sample,
     Map<String, Long> excluded,
     Map<String, Long> skipped,
-    List<String> notes) {
+    List<String> notes,
+    long allocatedBytes) {
+
+  /** A host's plan whose allocated space is unknown. */
+  public HostPlan(String name, String root, long count, long bytes, long totalFiles, long freeBytes, long fsBytes, long oldestMtimeNanos,
+      long newestMtimeNanos, List<FileEntry> largest, List<FileEntry> sample, Map<String, Long> excluded, Map<String, Long> skipped,
+      List<String> notes) {
+    this(name, root, count, bytes, totalFiles, freeBytes, fsBytes, oldestMtimeNanos, newestMtimeNanos, largest, sample, excluded, skipped,
+        notes, -1);
+  }
+
+  /** What deleting the files frees at most: their allocated bytes when known, else their size. */
+  public long spaceOnDisk() {
+    return allocatedBytes >= 0 ? allocatedBytes : bytes;
+  }
 
   public HostPlan {
     largest = List.copyOf(largest);

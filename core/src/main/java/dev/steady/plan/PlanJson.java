@@ -27,10 +27,14 @@ import java.util.Map;
  * {@code confirm_token}, files included, so any change to what was reviewed is another plan
  * (invariant 4). Files stream from {@link PlanStorage} into the output or the digest, never held.
  *
- * <p>A file is {@code {"path", "path_bytes"?, "size", "mtime", "mtime_ns", "inode", "device"}}:
+ * <p>A file is {@code {"path", "path_bytes"?, "size", "allocated"?, "mtime", "mtime_ns", "inode", "device"}}
+ * ({@code allocated}: bytes on disk, absent in plans made before steady listed it):
  * {@code path} is the path when it is valid UTF-8, else a display form with {@code \xNN} per
  * invalid byte and {@code path_bytes} the exact bytes in base64; {@code mtime} is ISO-8601 with
- * nanoseconds. Keys are always in canonical (sorted) order.
+ * nanoseconds. Keys are always in canonical (sorted) order. In the document front ends print
+ * ({@link #write}), the 64-bit values {@code mtime_ns}, {@code inode}, {@code device},
+ * {@code oldest_mtime_ns} and {@code newest_mtime_ns} are decimal strings (JSON readers that use
+ * doubles, jq 1.6 among them, round numbers above 2^53); the id and the stored header have numbers.
  */
 public final class PlanJson {
 
@@ -44,7 +48,7 @@ public final class PlanJson {
   public static String id(Plan header, PlanStorage files, long draft) {
     MessageDigest sha256 = sha256();
     try (OutputStream digest = new DigestOutputStream(OutputStream.nullOutputStream(), sha256)) {
-      generate(document(header, false, files, draft), digest);
+      generate(document(header, false, files, draft, false), digest);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -67,7 +71,17 @@ public final class PlanJson {
    */
   public static void write(
       Plan plan, PlanStorage files, long draft, boolean withFiles, Map<String, Object> state, OutputStream out) {
-    Map<String, Object> document = document(plan, true, withFiles ? files : null, draft);
+    write(plan, files, draft, withFiles, state, true, out);
+  }
+
+  /**
+   * @param text64 64-bit values that can exceed 2^53 (mtime_ns, inode, device, oldest/newest_mtime_ns)
+   *     as JSON strings, so that no JSON reader rounds them (jq 1.6 reads numbers as doubles); the
+   *     id and the stored header hash and keep them as numbers
+   */
+  private static void write(Plan plan, PlanStorage files, long draft, boolean withFiles, Map<String, Object> state, boolean text64,
+      OutputStream out) {
+    Map<String, Object> document = document(plan, true, withFiles ? files : null, draft, text64);
     state.forEach((key, value) -> {
       if (document.containsKey(key)) {
         throw new IllegalArgumentException("'" + key + "' is a field of the sealed plan");
@@ -84,7 +98,7 @@ public final class PlanJson {
   /** The plan without its files, as canonical JSON: what the store keeps; see {@link #readHeader}. */
   public static String headerJson(Plan plan) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    write(plan, null, 0, false, out);
+    write(plan, null, 0, false, Map.of(), false, out);
     return out.toString(StandardCharsets.UTF_8);
   }
 
@@ -136,7 +150,7 @@ public final class PlanJson {
   }
 
   private static Map<String, Object> document(
-      Plan p, boolean identified, PlanStorage files, long draft) {
+      Plan p, boolean identified, PlanStorage files, long draft, boolean text64) {
     Map<String, Object> m = new HashMap<>();
     if (identified) {
       m.put("id", p.id());
@@ -148,7 +162,7 @@ public final class PlanJson {
     m.put("target", p.target());
     m.put("criteria", p.criteria() == null ? null : criteria(p.criteria()));
     m.put("guards", p.guards());
-    m.put("hosts", p.hosts().stream().map(h -> host(h, files, draft)).toList());
+    m.put("hosts", p.hosts().stream().map(h -> host(h, files, draft, text64)).toList());
     m.put("count", p.count());
     m.put("bytes", p.bytes());
     return m;
@@ -168,35 +182,43 @@ public final class PlanJson {
     }
   }
 
-  private static Map<String, Object> host(HostPlan h, PlanStorage files, long draft) {
+  private static Map<String, Object> host(HostPlan h, PlanStorage files, long draft, boolean text64) {
     Map<String, Object> m = new HashMap<>();
     m.put("name", h.name());
     m.put("root", h.root());
     m.put("count", h.count());
     m.put("bytes", h.bytes());
+    if (h.allocatedBytes() >= 0) {
+      m.put("allocated_bytes", h.allocatedBytes()); // absent when unknown, so plans made before it keep their id
+    }
     m.put("total_files", h.totalFiles());
     m.put("free_bytes", h.freeBytes());
     m.put("fs_bytes", h.fsBytes());
     m.put("oldest_mtime", h.count() == 0 ? null : instant(h.oldestMtimeNanos()));
-    m.put("oldest_mtime_ns", h.oldestMtimeNanos());
+    m.put("oldest_mtime_ns", wide(h.oldestMtimeNanos(), text64));
     m.put("newest_mtime", h.count() == 0 ? null : instant(h.newestMtimeNanos()));
-    m.put("newest_mtime_ns", h.newestMtimeNanos());
-    m.put("largest", fileList(h.largest()));
-    m.put("sample", fileList(h.sample()));
+    m.put("newest_mtime_ns", wide(h.newestMtimeNanos(), text64));
+    m.put("largest", fileList(h.largest(), text64));
+    m.put("sample", fileList(h.sample(), text64));
     m.put("excluded", h.excluded());
     m.put("skipped", h.skipped());
     m.put("notes", h.notes());
     if (files != null) {
-      m.put("files", new HostFiles(h, files, draft));
+      m.put("files", new HostFiles(h, files, draft, text64));
     }
     return m;
   }
 
-  private static Streamed fileList(List<FileEntry> entries) {
+  /** A 64-bit value as a number, or as its decimal string for readers that would round it. */
+  private static Object wide(long value, boolean text64) {
+    return text64 ? Long.toString(value) : value;
+  }
+
+  private static Streamed fileList(List<FileEntry> entries, boolean text64) {
     return gen -> {
       gen.writeStartArray();
       for (FileEntry f : entries) {
-        writeFile(gen, f);
+        writeFile(gen, f, text64);
       }
       gen.writeEndArray();
     };
@@ -204,17 +226,32 @@ public final class PlanJson {
 
   /** One file, keys in canonical order (a test compares with {@code CanonicalJson}). */
   static void writeFile(JsonGenerator gen, FileEntry f) throws IOException {
+    writeFile(gen, f, false);
+  }
+
+  private static void writeFile(JsonGenerator gen, FileEntry f, boolean text64) throws IOException {
     gen.writeStartObject();
-    gen.writeNumberField("device", f.device());
-    gen.writeNumberField("inode", f.inode());
+    if (f.allocated() >= 0) {
+      gen.writeNumberField("allocated", f.allocated()); // absent when unknown, so plans made before it keep their id
+    }
+    wideField(gen, "device", f.device(), text64);
+    wideField(gen, "inode", f.inode(), text64);
     gen.writeStringField("mtime", instant(f.mtimeNanos()));
-    gen.writeNumberField("mtime_ns", f.mtimeNanos());
+    wideField(gen, "mtime_ns", f.mtimeNanos(), text64);
     gen.writeStringField("path", f.displayPath());
     if (!f.utf8()) {
       gen.writeStringField("path_bytes", f.pathBase64());
     }
     gen.writeNumberField("size", f.size());
     gen.writeEndObject();
+  }
+
+  private static void wideField(JsonGenerator gen, String name, long value, boolean text64) throws IOException {
+    if (text64) {
+      gen.writeStringField(name, Long.toString(value));
+    } else {
+      gen.writeNumberField(name, value);
+    }
   }
 
   private static MessageDigest sha256() {
@@ -229,7 +266,7 @@ public final class PlanJson {
    * A host's files read from the store while they are written. The count and bytes streamed must
    * equal the host's totals: a review that disagrees with its files is never hashed or shown.
    */
-  private record HostFiles(HostPlan host, PlanStorage files, long draft) implements Streamed {
+  private record HostFiles(HostPlan host, PlanStorage files, long draft, boolean text64) implements Streamed {
 
     @Override
     public void write(JsonGenerator gen) throws IOException {
@@ -237,7 +274,7 @@ public final class PlanJson {
       gen.writeStartArray();
       files.forEachFile(draft, host.name(), planned -> {
         try {
-          writeFile(gen, planned.file());
+          writeFile(gen, planned.file(), text64);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

@@ -59,7 +59,8 @@ final class PlanJsonReader {
         number(n, "bytes"), number(n, "total_files"), number(n, "free_bytes"),
         number(n, "fs_bytes"), number(n, "oldest_mtime_ns"), number(n, "newest_mtime_ns"),
         list(n, "largest", PlanJsonReader::file), list(n, "sample", PlanJsonReader::file),
-        counts(n.get("excluded")), counts(n.get("skipped")), list(n, "notes", JsonNode::asText));
+        counts(n.get("excluded")), counts(n.get("skipped")), list(n, "notes", JsonNode::asText),
+        n.hasNonNull("allocated_bytes") ? number(n, "allocated_bytes") : -1);
   }
 
   /** A file as {@link PlanJson} writes it: exact bytes from path_bytes when present. */
@@ -68,7 +69,7 @@ final class PlanJsonReader {
         ? Base64.getDecoder().decode(n.get("path_bytes").asText())
         : required(n, "path").asText().getBytes(StandardCharsets.UTF_8);
     return new FileEntry(path, number(n, "size"), number(n, "mtime_ns"), number(n, "inode"),
-        number(n, "device"));
+        number(n, "device"), n.hasNonNull("allocated") ? number(n, "allocated") : -1);
   }
 
   private static Map<String, Long> counts(JsonNode n) {
@@ -99,6 +100,9 @@ final class PlanJsonReader {
 
   private static long number(JsonNode n, String key) {
     JsonNode value = required(n, key);
+    if (value.isTextual() && value.asText().matches("-?[0-9]{1,19}")) {
+      return Long.parseLong(value.asText()); // a 64-bit value as printed for readers that round numbers
+    }
     if (!value.canConvertToLong()) {
       throw new IllegalArgumentException("\"" + key + "\" is not a whole number: " + value);
     }

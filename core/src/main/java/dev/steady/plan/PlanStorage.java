@@ -62,6 +62,11 @@ public interface PlanStorage {
   /** The results recorded so far for {@code host}, in seq order (to resume or report). */
   void forEachFileResult(String planId, String host, Consumer<FileResult> sink);
 
+  /** What apply did with the files of {@code host} so far, summed (one query, whatever the plan's size). */
+  default ResultTally resultTally(String planId, String host) {
+    throw new UnsupportedOperationException("this storage keeps no results");
+  }
+
   /** The newest plans, newest last (for listings). */
   List<Plan> recentPlans(int limit);
 }

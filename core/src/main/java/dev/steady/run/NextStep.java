@@ -18,6 +18,14 @@ public record NextStep(String label, String command) {
     if (run.allClear() || "running".equals(run.state()) || RunEngine.AWAITING_APPROVAL.equals(run.state())) {
       return steps;
     }
+    if (run.plan() != null) {
+      // an apply: its files' results say what is left, and only an interrupted one has anything left to do
+      if ("interrupted".equals(run.state())) {
+        steps.add(new NextStep("continue the interrupted apply (files already handled are not touched again) with",
+            "steady apply " + run.plan().substring(0, 12) + " --resume"));
+      }
+      return steps;
+    }
     String resume = "steady resume " + run.id();
     // not_all_clear with rows left open: more rows failed than --max-errors allows, and a plain resume would stop again at once
     if (rows.stream().anyMatch(r -> !r.state().terminal()) && !"not_all_clear".equals(run.state())) {

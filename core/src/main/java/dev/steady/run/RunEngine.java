@@ -151,6 +151,10 @@ public final class RunEngine {
       ResumeChoice choice) {
     RunInfo info = storage.findRun(runId).orElseThrow(() -> SteadyException.badInput("no run '" + runId
         + "' in this store; `steady status` lists the runs"));
+    if (info.plan() != null) {
+      throw SteadyException.badInput("run " + runId + " is the apply of plan " + info.plan().substring(0, 12) + "; continue an"
+          + " interrupted apply with `steady apply " + info.plan().substring(0, 12) + " --resume`");
+    }
     if (!"restart".equals(info.kind()) && !"runbook".equals(info.kind())) {
       throw SteadyException.badInput("run " + runId + " is a " + info.kind() + " run; resume it with the command that made it");
     }

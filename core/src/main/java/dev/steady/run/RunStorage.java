@@ -17,6 +17,17 @@ public interface RunStorage {
 
   Optional<RunInfo> findRun(String id);
 
+  /**
+   * The run {@code idOrPrefix} names: its whole id, or any prefix of it that no other run shares
+   * (the front ends accept what they print, and less).
+   *
+   * @throws dev.steady.failure.SteadyException bad input when the prefix names more than one run
+   *     (the message lists them)
+   */
+  default Optional<RunInfo> lookupRun(String idOrPrefix) {
+    return findRun(idOrPrefix);
+  }
+
   /** The newest runs, newest last. */
   List<RunInfo> recentRuns(int limit);
 

@@ -7,6 +7,7 @@ import dev.steady.plan.Plan;
 import dev.steady.plan.PlanJson;
 import dev.steady.plan.PlanState;
 import dev.steady.plan.PlanStorage;
+import dev.steady.plan.ResultTally;
 import dev.steady.plan.PlannedFile;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,9 +33,9 @@ final class JdbcPlans implements PlanStorage {
 
   private static final String DRAFT = "draft";
   private static final Pattern HEX = Pattern.compile("[0-9a-f]+");
-  private static final int MIN_PREFIX = 8;
+  private static final int CANDIDATES = Prefixes.CANDIDATES;
   private static final String INSERT_FILE = "INSERT INTO plan_files"
-      + " (plan_key, host, seq, path, size, mtime_ns, inode, device) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+      + " (plan_key, host, seq, path, size, mtime_ns, inode, device, allocated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String UPSERT_RESULT =
       "INSERT INTO plan_results (plan_key, host, seq, outcome, reason) VALUES (?, ?, ?, ?, ?)"
           + " ON CONFLICT (plan_key, host, seq)"
@@ -83,6 +84,11 @@ final class JdbcPlans implements PlanStorage {
           s.setLong(6, f.mtimeNanos());
           s.setLong(7, f.inode());
           s.setLong(8, f.device());
+          if (f.allocated() >= 0) {
+            s.setLong(9, f.allocated());
+          } else {
+            s.setNull(9, java.sql.Types.BIGINT);
+          }
           s.addBatch();
         }
         s.executeBatch();
@@ -134,14 +140,21 @@ final class JdbcPlans implements PlanStorage {
 
   @Override
   public void forEachFile(long draft, String host, Consumer<PlannedFile> sink) {
-    sql.stream("SELECT seq, path, size, mtime_ns, inode, device FROM plan_files"
+    sql.stream("SELECT " + FILE_COLUMNS + " FROM plan_files"
             + " WHERE plan_key = ? AND host = ? ORDER BY seq",
         s -> {
           s.setLong(1, draft);
           s.setString(2, host);
         },
-        r -> sink.accept(new PlannedFile(r.getLong(1), new FileEntry(r.getBytes(2), r.getLong(3),
-            r.getLong(4), r.getLong(5), r.getLong(6)))));
+        r -> sink.accept(planned(r)));
+  }
+
+  private static final String FILE_COLUMNS = "seq, path, size, mtime_ns, inode, device, allocated";
+
+  private static PlannedFile planned(ResultSet r) throws SQLException {
+    long allocated = r.getLong(7);
+    return new PlannedFile(r.getLong(1), new FileEntry(r.getBytes(2), r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6),
+        r.wasNull() ? -1 : allocated));
   }
 
   @Override
@@ -150,7 +163,7 @@ final class JdbcPlans implements PlanStorage {
     String match = needle.length == 0 ? "" : sql.dialect() == Dialect.SQLITE ? " AND instr(path, ?) > 0" : " AND position(? in path) > 0";
     return sql.withConnection(c -> {
       List<PlannedFile> page = new ArrayList<>();
-      try (PreparedStatement s = c.prepareStatement("SELECT seq, path, size, mtime_ns, inode, device FROM plan_files"
+      try (PreparedStatement s = c.prepareStatement("SELECT " + FILE_COLUMNS + " FROM plan_files"
           + " WHERE plan_key = ? AND host = ? AND seq > ?" + match + " ORDER BY seq LIMIT ?")) {
         int i = 1;
         s.setLong(i++, draft);
@@ -162,7 +175,7 @@ final class JdbcPlans implements PlanStorage {
         s.setInt(i, Math.max(0, limit));
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
-            page.add(new PlannedFile(r.getLong(1), new FileEntry(r.getBytes(2), r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6))));
+            page.add(planned(r));
           }
         }
       }
@@ -215,16 +228,15 @@ final class JdbcPlans implements PlanStorage {
   @Override
   public Optional<Plan> findPlan(String idOrPrefix) {
     String prefix = idOrPrefix == null ? "" : idOrPrefix.strip().toLowerCase(Locale.ROOT);
-    if (prefix.length() < MIN_PREFIX) {
-      throw SteadyException.badInput("plan id '" + idOrPrefix + "' is too short; give at least "
-          + MIN_PREFIX + " characters of the id that `steady cleanup plan` printed");
+    if (prefix.isEmpty()) {
+      throw SteadyException.badInput("no plan id given; `steady plan list` shows the recent plans");
     }
     if (!HEX.matcher(prefix).matches()) {
       return Optional.empty();
     }
     List<String[]> found = sql.withConnection(c -> {
       try (PreparedStatement s = c.prepareStatement(
-          "SELECT id, header FROM plans WHERE id LIKE ? ORDER BY id LIMIT 2")) {
+          "SELECT id, header FROM plans WHERE id LIKE ? ORDER BY id LIMIT " + (CANDIDATES + 1))) {
         s.setString(1, prefix + "%");
         List<String[]> rows = new ArrayList<>();
         try (ResultSet r = s.executeQuery()) {
@@ -236,9 +248,8 @@ final class JdbcPlans implements PlanStorage {
       }
     });
     if (found.size() > 1) {
-      throw SteadyException.badInput("plan id prefix '" + prefix + "' matches more than one plan ("
-          + found.get(0)[0].substring(0, 12) + "..., " + found.get(1)[0].substring(0, 12)
-          + "...); give more characters of the id");
+      throw SteadyException.badInput(Prefixes.ambiguous("plan id", prefix,
+          found.stream().map(row -> row[0].substring(0, 12)).toList(), CANDIDATES));
     }
     return found.stream().findFirst().map(row -> header(row[0], row[1]));
   }
@@ -355,6 +366,31 @@ final class JdbcPlans implements PlanStorage {
           s.setString(2, host);
         },
         r -> sink.accept(new FileResult(r.getLong(1), r.getString(2), r.getString(3))));
+  }
+
+  @Override
+  public ResultTally resultTally(String planId, String host) {
+    long key = draftOf(planId);
+    long[] t = new long[5];
+    sql.stream("SELECT r.outcome, COUNT(*), SUM(f.size), SUM(COALESCE(f.allocated, f.size)) FROM plan_results r JOIN plan_files f"
+            + " ON f.plan_key = r.plan_key AND f.host = r.host AND f.seq = r.seq"
+            + " WHERE r.plan_key = ? AND r.host = ? GROUP BY r.outcome",
+        s -> {
+          s.setLong(1, key);
+          s.setString(2, host);
+        },
+        r -> {
+          switch (r.getString(1)) {
+            case FileResult.DELETED -> {
+              t[0] = r.getLong(2);
+              t[1] = r.getLong(3);
+              t[4] = r.getLong(4);
+            }
+            case FileResult.DRIFTED -> t[2] = r.getLong(2);
+            default -> t[3] += r.getLong(2);
+          }
+        });
+    return new ResultTally(t[0], t[1], t[4], t[2], t[3]);
   }
 
   @Override

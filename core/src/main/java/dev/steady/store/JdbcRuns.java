@@ -36,6 +36,7 @@ import java.util.function.Predicate;
 final class JdbcRuns implements RunStorage {
 
   static final String RUNNING = "running";
+  private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("[A-Za-z0-9-]+");
 
   private static final String RUN_COLUMNS =
       "id, kind, state, all_clear, user_name, target, started_at, ended_at, spec";
@@ -137,6 +138,35 @@ final class JdbcRuns implements RunStorage {
   @Override
   public Optional<RunInfo> findRun(String id) {
     return Optional.ofNullable(sql.withConnection(c -> findRun(c, id)));
+  }
+
+  @Override
+  public Optional<RunInfo> lookupRun(String idOrPrefix) {
+    String prefix = idOrPrefix == null ? "" : idOrPrefix.strip();
+    if (prefix.isEmpty()) {
+      throw SteadyException.badInput("no run id given; `steady status` lists the runs");
+    }
+    Optional<RunInfo> exact = findRun(prefix);
+    if (exact.isPresent() || !RUN_ID.matcher(prefix).matches()) {
+      return exact;
+    }
+    List<RunInfo> found = sql.withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs WHERE id LIKE ? ORDER BY id LIMIT "
+          + (Prefixes.CANDIDATES + 1))) {
+        s.setString(1, prefix + "%");
+        List<RunInfo> runs = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            runs.add(run(r));
+          }
+        }
+        return runs;
+      }
+    });
+    if (found.size() > 1) {
+      throw SteadyException.badInput(Prefixes.ambiguous("run id", prefix, found.stream().map(RunInfo::id).toList(), Prefixes.CANDIDATES));
+    }
+    return found.stream().findFirst();
   }
 
   private RunInfo findRun(Connection c, String id) throws SQLException {

@@ -338,6 +338,11 @@ final class JdbcStore implements Store {
   }
 
   @Override
+  public dev.steady.plan.ResultTally resultTally(String planId, String host) {
+    return plans.resultTally(planId, host);
+  }
+
+  @Override
   public List<Plan> recentPlans(int limit) {
     return plans.recentPlans(limit);
   }
@@ -350,6 +355,11 @@ final class JdbcStore implements Store {
   @Override
   public Optional<RunInfo> findRun(String id) {
     return runs.findRun(id);
+  }
+
+  @Override
+  public Optional<RunInfo> lookupRun(String idOrPrefix) {
+    return runs.lookupRun(idOrPrefix);
   }
 
   @Override

@@ -96,7 +96,7 @@ class DeleteFilesTest {
 
     Outcome outcome = delete(planned);
 
-    assertThat(outcome).isEqualTo(new Outcome(2, 30, 0, 0, outcome.freeBytesAfter()));
+    assertThat(outcome).isEqualTo(new Outcome(2, 30, 0, 0, outcome.freeBytesAfter(), outcome.freeBytesBefore()));
     assertThat(outcome.freeBytesAfter()).isPositive();
     assertThat(results).containsExactly(new FileResult(1, FileResult.DELETED, null), new FileResult(2, FileResult.DELETED, null));
     assertThat(exists(a) || exists(b)).isFalse();
@@ -196,7 +196,7 @@ class DeleteFilesTest {
     Outcome outcome = delete(planned);
 
     assertThat(reasons(planned)).containsEntry("removed.log", "gone").containsEntry("kept.log", null);
-    assertThat(outcome).isEqualTo(new Outcome(1, 5, 1, 0, outcome.freeBytesAfter()));
+    assertThat(outcome).isEqualTo(new Outcome(1, 5, 1, 0, outcome.freeBytesAfter(), outcome.freeBytesBefore()));
     assertThat(exists(kept)).isFalse();
   }
 
@@ -335,7 +335,7 @@ class DeleteFilesTest {
     try {
       Outcome outcome = delete(planned);
 
-      assertThat(outcome).isEqualTo(new Outcome(1, 5, 0, 1, outcome.freeBytesAfter()));
+      assertThat(outcome).isEqualTo(new Outcome(1, 5, 0, 1, outcome.freeBytesAfter(), outcome.freeBytesBefore()));
       assertThat(reasons(planned)).containsEntry("stuck.log", "Operation not permitted").containsEntry("free.log", null);
       assertThat(results).filteredOn(r -> r.reason() != null).extracting(FileResult::outcome).containsOnly(FileResult.FAILED);
       assertThat(exists(stuck)).isTrue();
@@ -360,7 +360,7 @@ class DeleteFilesTest {
         outcome = delete(nobody, planned);
       }
 
-      assertThat(outcome).isEqualTo(new Outcome(1, 0, 0, 1, outcome.freeBytesAfter()));
+      assertThat(outcome).isEqualTo(new Outcome(1, 0, 0, 1, outcome.freeBytesAfter(), outcome.freeBytesBefore()));
       assertThat(reasons(planned)).containsEntry("a.log", "Permission denied").containsEntry("b.log", null);
       assertThat(exists(open.resolve("ro/a.log"))).isTrue();
     } finally {

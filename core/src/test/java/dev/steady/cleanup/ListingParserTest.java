@@ -56,6 +56,23 @@ class ListingParserTest {
   }
 
   @Test
+  void blocksRecord_givesEachFileItsAllocatedSpace_whateverTheChunking() throws IOException {
+    byte[] all = ("T1700000000\0B1073741824\0000\0001699999999.5000000000\00042\0007\0/r/sparse\0"
+        + "B10\0008\0001699999999.0000000000\00043\0007\0/r/small\0").getBytes(StandardCharsets.ISO_8859_1);
+    for (int split = 0; split <= all.length; split++) {
+      List<FileEntry> files = new ArrayList<>();
+      ListingParser parser = new ListingParser(files::add, new ListingTally());
+      parser.write(all, 0, split);
+      parser.write(all, split, all.length - split);
+
+      assertThat(parser.complete()).isTrue();
+      assertThat(files).extracting(FileEntry::size, FileEntry::allocated, FileEntry::inode)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(1L << 30, 0L, 42L), org.assertj.core.groups.Tuple.tuple(10L, 4096L, 43L));
+      assertThat(files.get(0).mtimeNanos()).isEqualTo(1_699_999_999_500_000_000L);
+    }
+  }
+
+  @Test
   void parser_seesAStreamCutInsideARecord() throws IOException {
     byte[] all = stream();
     ListingParser parser = new ListingParser(f -> {}, new ListingTally());

@@ -96,6 +96,46 @@ class PlanJsonTest {
     assertThat(closed[0]).isFalse();
   }
 
+  /** The 64-bit values the printed document has as strings, back to numbers, as the id hashes them. */
+  private static void numbers(JsonNode node) {
+    if (node instanceof ObjectNode o) {
+      for (String key : List.of("mtime_ns", "inode", "device", "oldest_mtime_ns", "newest_mtime_ns")) {
+        if (o.has(key) && o.get(key).isTextual()) {
+          o.put(key, Long.parseLong(o.get(key).asText()));
+        }
+      }
+    }
+    node.forEach(PlanJsonTest::numbers);
+  }
+
+  @Test
+  void allocatedSpace_isInTheDocumentOnlyWhenKnown_soPlansMadeBeforeKeepTheirId() {
+    Files unknown = new Files(Map.of("web-01", List.of(file("/log/a", 1))));
+    FileEntry a = file("/log/a", 1);
+    Files known = new Files(Map.of("web-01", List.of(new FileEntry(a.path(), a.size(), a.mtimeNanos(), a.inode(), a.device(), 4096))));
+
+    JsonNode before = CanonicalJson.parse(written(plan(unknown), unknown, true));
+    JsonNode after = CanonicalJson.parse(written(plan(known), known, true));
+
+    assertThat(before.at("/hosts/0/files/0").has("allocated")).isFalse();
+    assertThat(before.at("/hosts/0").has("allocated_bytes")).isFalse();
+    assertThat(after.at("/hosts/0/files/0/allocated").asLong()).isEqualTo(4096);
+    assertThat(PlanJson.id(plan(known), known, 0)).isNotEqualTo(PlanJson.id(plan(unknown), unknown, 0));
+    assertThat(PlanJson.readHeader(PlanJson.headerJson(plan(unknown))).hosts().getFirst().allocatedBytes()).isEqualTo(-1);
+  }
+
+  @Test
+  void printed64BitValues_areStrings_exactlyTheNumbers() {
+    Files files = new Files(Map.of("web-01", List.of(file("/log/a", 1))));
+    JsonNode doc = CanonicalJson.parse(written(plan(files), files, true));
+
+    assertThat(doc.at("/hosts/0/files/0/mtime_ns").isTextual()).isTrue();
+    assertThat(doc.at("/hosts/0/files/0/inode").isTextual()).isTrue();
+    assertThat(doc.at("/hosts/0/files/0/device").isTextual()).isTrue();
+    assertThat(doc.at("/hosts/0/newest_mtime_ns").isTextual()).isTrue();
+    assertThat(doc.at("/hosts/0/files/0/size").isNumber()).isTrue();
+  }
+
   @Test
   void id_isTheSha256OfTheCanonicalDocument_withoutIdAndToken() {
     Files files = new Files(Map.of("web-01", List.of(file("/log/a\uD83D\uDE00", 1), file(LATIN1, 2)),
@@ -103,6 +143,7 @@ class PlanJsonTest {
     Plan plan = plan(files);
     ObjectNode doc = (ObjectNode) CanonicalJson.parse(written(plan.withId("x", "y"), files, true));
     doc.remove(List.of("id", "confirm_token"));
+    numbers(doc); // printed as strings for readers that round them; hashed as numbers
 
     assertThat(PlanJson.id(plan, files, 0))
         .isEqualTo(CanonicalJson.sha256Hex(CanonicalJson.write(doc)))

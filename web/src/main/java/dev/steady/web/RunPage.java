@@ -47,8 +47,14 @@ final class RunPage {
     }
     b.append(RunBanner.html(info));
     b.append(nextSteps(info, rows));
-    b.append(approval(session, id, approval));
-    b.append(buttons(session, id, info, rows));
+    if (info.plan() != null) {
+      // an apply: its plan says what was reviewed, its report what each file came to; resumed from the terminal
+      b.append("<p>Apply of plan <a href=\"/plans/").append(Html.esc(info.plan())).append("\">").append(Html.esc(info.plan().substring(0, 12)))
+          .append("</a> (<a href=\"/plans/").append(Html.esc(info.plan())).append("/apply\">apply report</a>).</p>");
+    } else {
+      b.append(approval(session, id, approval));
+      b.append(buttons(session, id, info, rows));
+    }
     b.append("<table id=\"checklist\" data-run=\"").append(Html.esc(id)).append("\"><caption>Checklist (updates live)</caption><thead><tr>")
         .append("<th scope=\"col\">Host</th><th scope=\"col\">Step</th><th scope=\"col\">State</th><th scope=\"col\">Exit</th>")
         .append("<th scope=\"col\">Started</th><th scope=\"col\">Ended</th><th scope=\"col\">Message and output</th></tr></thead><tbody>");

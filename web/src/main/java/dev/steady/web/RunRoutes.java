@@ -65,7 +65,9 @@ final class RunRoutes {
     String id = Access.runId(ctx);
     RunInfo info = find(id);
     List<RunRow> rows = services.store.rows(id);
-    List<AuditEntry> audit = services.audit(session).tail(500, id);
+    // an apply's run: its identity checks and deletions are filed under its plan
+    List<AuditEntry> audit = info.plan() == null ? services.audit(session).tail(500, id)
+        : services.audit(session).tailOf(500, List.of(id, info.plan()));
     Optional<Approval> approval = services.store.approval(Approvals.run(id));
     String body = RunPage.body(session, info, rows, audit, approval, notice, services.inventory()::host);
     ctx.status(status).html(Html.page("Run " + id, session, body));
