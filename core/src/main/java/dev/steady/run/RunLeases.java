@@ -82,15 +82,28 @@ final class RunLeases {
     List<Lease> before = storage.leases().stream().filter(l -> l.run().equals(run)).toList();
     List<Lease> live = storage.takeOverLeases(run, user, Controller.current(), now, Lease::controllerGone);
     if (!live.isEmpty()) {
-      Lease last = live.stream().max(Comparator.comparing(Lease::heartbeatAt)).orElseThrow();
-      long ago = Math.max(0, Duration.between(last.heartbeatAt(), now).toSeconds());
-      String process = last.controller() == null ? "" : " (" + last.controller().describe() + ")";
-      throw SteadyException.refused("run " + run + " is still driven by " + last.user() + process + ", heartbeat " + ago
-          + " s ago; wait for it or for STEADY_LEASE_TTL (" + StoreOutage.human(storage.leaseTtl())
-          + ") to pass after its last heartbeat, then `steady resume " + run + "` again; nothing was changed");
+      throw SteadyException.refused(stillDriven(storage, run, live, now));
     }
     return before.stream().filter(l -> !l.parked())
         .max(Comparator.comparing(Lease::heartbeatAt)).orElse(null);
+  }
+
+  /**
+   * Why {@code run} cannot be taken over at {@code now}, or empty when it can: a controller still
+   * vouches for one of its leases ({@link Lease#liveAt}). The reason {@link #takeOver} refuses with.
+   */
+  static java.util.Optional<String> drivenElsewhere(RunStorage storage, String run, Instant now) {
+    List<Lease> live = storage.leases().stream().filter(l -> l.run().equals(run) && l.liveAt(now, storage.leaseTtl())).toList();
+    return live.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(stillDriven(storage, run, live, now));
+  }
+
+  private static String stillDriven(RunStorage storage, String run, List<Lease> live, Instant now) {
+    Lease last = live.stream().max(Comparator.comparing(Lease::heartbeatAt)).orElseThrow();
+    long ago = Math.max(0, Duration.between(last.heartbeatAt(), now).toSeconds());
+    String process = last.controller() == null ? "" : " (" + last.controller().describe() + ")";
+    return "run " + run + " is still driven by " + last.user() + process + ", heartbeat " + ago
+        + " s ago; wait for it or for STEADY_LEASE_TTL (" + StoreOutage.human(storage.leaseTtl())
+        + ") to pass after its last heartbeat, then `steady resume " + run + "` again; nothing was changed";
   }
 
   /**

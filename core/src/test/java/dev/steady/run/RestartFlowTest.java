@@ -2,6 +2,7 @@ package dev.steady.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.steady.audit.AuditLog;
 import dev.steady.check.Checks;
@@ -193,6 +194,14 @@ class RestartFlowTest {
     RunInfo first = engine.restart("app", hosts(), spec(START, "cmd:test -f running", Duration.ofSeconds(5)), rate(1, 0), stopAfterThree);
     assertThat(first.state()).isEqualTo("interrupted");
     assertThat(store.leases()).extracting(Lease::run).containsOnly(first.id());
+
+    assertThat(Resumable.whyNot(store, first.id(), Instant.now())).as("stopped cleanly: resumable at once").isEmpty();
+    store.acquireLeases(first.id(), "tester@test", NAMES, Instant.now()); // its controller heartbeats again, elsewhere
+    String drivenElsewhere = Resumable.whyNot(store, first.id(), Instant.now()).orElseThrow();
+    assertThat(drivenElsewhere).startsWith("run " + first.id() + " is still driven by tester@test, heartbeat 0 s ago");
+    assertThat(catchThrowableOfType(SteadyException.class, () -> engine().resume(first.id(), this::inventory, new RunListener() {})))
+        .hasMessage(drivenElsewhere);
+    store.parkLeases(first.id(), null);
 
     RunInfo resumed = engine().resume(first.id(), this::inventory, new RunListener() {});
 
