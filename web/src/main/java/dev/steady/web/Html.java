@@ -86,6 +86,24 @@ final class Html {
     return b.toString();
   }
 
+  /**
+   * A submit button the user may use, or one shown disabled with the reason beside it ({@code
+   * whyNot}, as core or the role check says it): never offered, then refused.
+   */
+  static String button(String id, String cls, String label, java.util.Optional<String> whyNot) {
+    StringBuilder b = new StringBuilder("<button type=\"submit\" id=\"").append(id).append('"');
+    if (cls != null) {
+      b.append(" class=\"").append(cls).append('"');
+    }
+    if (whyNot.isPresent()) {
+      b.append(" disabled aria-describedby=\"").append(id).append("-why\"");
+    }
+    b.append('>').append(esc(label)).append("</button>");
+    b.append("<span class=\"why\" id=\"").append(id).append("-why\"").append(whyNot.isPresent() ? "" : " hidden").append('>')
+        .append(esc(whyNot.orElse(""))).append("</span>");
+    return b.toString();
+  }
+
   /** The hidden CSRF field every state-changing form carries. */
   static String csrfField(Session session) {
     return "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(session.csrf()) + "\">";

@@ -124,7 +124,8 @@ class ConsoleSecurityTest {
     for (String route : stateChanging().subList(1, stateChanging().size())) { // all but logout
       assertThat(viewer.postForm(route, Map.of("token", "right-token"), true).statusCode()).as(route).isEqualTo(403);
     }
-    assertThat(viewer.get("/plans/" + plan.id()).body()).doesNotContain("id=\"apply\"").doesNotContain("right-token");
+    assertThat(viewer.get("/plans/" + plan.id()).body()).contains("<button type=\"submit\" id=\"apply\" class=\"danger\" disabled")
+        .contains("your role (viewer) may not apply plans").doesNotContain("right-token");
     Browserless approver = anonymous().login("abe");
     assertThat(approver.postForm("/plans/" + plan.id() + "/apply", Map.of("token", "right-token"), true).statusCode()).isEqualTo(403);
     Browserless operator = anonymous().login("olivia");
@@ -176,12 +177,63 @@ class ConsoleSecurityTest {
   }
 
   @Test
+  void aDisabledButtonsAction_postedAnyway_isRefusedForTheReasonShownBesideIt() throws Exception {
+    Plan pending = console.plan("ada@laptop", "web-01", victim.toString(), List.of(entry(victim.resolve("a.log"))), "tok-disabled");
+    new Approvals(console.store, new AuditLog(console.store, "ada@laptop"), java.time.Clock.systemUTC())
+        .require(Approvals.plan(pending.id()), "ada@laptop");
+    Browserless ada = anonymous().login("ada");
+    String page = ada.get("/plans/" + pending.id()).body();
+    String approveWhy = reasonBeside(page, "approve");
+    String applyWhy = reasonBeside(page, "apply");
+    assertThat(approveWhy).contains("you (ada) made plan:" + pending.id()).contains("four eyes");
+    assertThat(applyWhy).contains("needs a second engineer&#39;s approval before it is applied");
+
+    HttpResponse<String> approve = ada.post("/plans/" + pending.id() + "/approve");
+    HttpResponse<String> apply = ada.postForm("/plans/" + pending.id() + "/apply", Map.of("token", "tok-disabled"), true);
+
+    assertThat(approve.statusCode()).isEqualTo(409);
+    assertThat(approve.body()).contains("Approval refused: " + approveWhy);
+    assertThat(apply.statusCode()).isEqualTo(409);
+    assertThat(apply.body()).contains("Apply refused: " + applyWhy);
+    assertThat(Files.exists(victim.resolve("a.log"))).isTrue();
+    assertThat(console.store.approval(Approvals.plan(pending.id())).orElseThrow().granted()).isFalse();
+  }
+
+  @Test
+  void resumeOfARunDrivenElsewhere_isDisabledWithWhoDrivesIt_andRefusedWhenPostedAnyway() throws Exception {
+    console.store.acquireLeases(RUN, "bob@laptop", List.of("web-01"), Instant.now());
+    try {
+      Browserless operator = anonymous().login("olivia");
+      String why = reasonBeside(operator.get("/runs/" + RUN).body(), "resume");
+      assertThat(why).startsWith("run " + RUN + " is still driven by bob@laptop");
+
+      HttpResponse<String> r = operator.post("/runs/" + RUN + "/resume");
+
+      assertThat(r.statusCode()).isEqualTo(409);
+      assertThat(r.body()).contains("Resume refused: run " + RUN + " is still driven by bob@laptop");
+      assertThat(reasonBeside(operator.get("/runs/" + RUN).body(), "stop")).contains("does not drive run " + RUN);
+    } finally {
+      console.store.releaseLeases(RUN);
+    }
+  }
+
+  /** The reason shown beside the disabled button {@code id} (HTML-escaped, as on the page). */
+  static String reasonBeside(String page, String id) {
+    assertThat(page).contains("<button type=\"submit\" id=\"" + id + "\"");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("id=\"" + id + "\"[^>]* disabled[^>]*>[^<]*</button><span class=\"why\" id=\""
+        + id + "-why\">([^<]+)</span>").matcher(page);
+    assertThat(m.find()).as(id + " is disabled with a reason").isTrue();
+    return m.group(1);
+  }
+
+  @Test
   void fleet_showsEnvironmentAsTextAndColour_andTheRunHoldingALease() throws Exception {
     console.store.acquireLeases(RUN, "olivia@laptop", List.of("web-01"), Instant.now());
     String fleet = anonymous().login("vera").get("/").body();
     assertThat(fleet).contains("<span class=\"env prod\">production</span>").contains("<span class=\"env staging\">staging</span>")
         .contains("leased by run <a href=\"/runs/" + RUN + "\">" + RUN + "</a> (olivia@laptop)")
-        .contains("identity: never checked").doesNotContain("Check identity of all hosts");
+        .contains("identity: never checked")
+        .contains("id=\"check-fleet\" disabled").contains("your role (viewer) may not check the fleet&#39;s identity");
     console.store.releaseLeases(RUN);
   }
 
