@@ -77,7 +77,8 @@ final class Html {
     b.append("</head><body><a class=\"skip\" href=\"#main\">Skip to content</a>");
     b.append("<header class=\"top\"><a class=\"brand\" href=\"/\">steady</a>");
     if (session != null) {
-      b.append("<nav aria-label=\"main\"><a href=\"/\">Fleet</a><a href=\"/runs\">Runs</a><a href=\"/plans\">Plans</a></nav>")
+      b.append("<nav aria-label=\"main\"><a href=\"/\">Fleet</a><a href=\"/runs\">Runs</a><a href=\"/plans\">Plans</a>")
+          .append("<a href=\"/restart\">Restart</a><a href=\"/cleanup\">Plan a cleanup</a></nav>")
           .append("<form class=\"logout\" method=\"post\" action=\"/logout\">").append(csrfField(session))
           .append("<span class=\"who\">").append(esc(session.user())).append(" (").append(esc(session.role().label())).append(")</span>")
           .append("<button type=\"submit\">Log out</button></form>");

@@ -43,7 +43,7 @@ final class PlanRoutes {
     Collections.reverse(plans);
     StringBuilder b = new StringBuilder("<h1>Plans</h1>");
     if (plans.isEmpty()) {
-      b.append("<p>No plans yet. Make one with <code>steady cleanup plan</code>.</p>");
+      b.append("<p>No plans yet. <a href=\"/cleanup\">Plan a cleanup</a> here, or with <code>steady cleanup plan</code>.</p>");
     } else {
       b.append("<table><caption>Newest first</caption><thead><tr><th scope=\"col\">Plan</th><th scope=\"col\">Target</th>")
           .append("<th scope=\"col\">Files</th><th scope=\"col\">Bytes</th><th scope=\"col\">Made by</th><th scope=\"col\">State</th>")

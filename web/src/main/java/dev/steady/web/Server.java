@@ -39,6 +39,8 @@ final class Server {
       new FleetRoutes(services).register(config.routes);
       new RunRoutes(services, feed, actions).register(config.routes);
       new PlanRoutes(services, new ApplyJobs()).register(config.routes);
+      new RestartRoutes(services, actions.driven()).register(config.routes);
+      new CleanupRoutes(services).register(config.routes);
       config.routes.exception(RedirectResponse.class, (e, ctx) -> {
         Access.headers(ctx);
         ctx.redirect("/login", HttpStatus.FOUND);

@@ -85,7 +85,7 @@ class ConsoleSecurityTest {
 
   List<String> stateChanging() {
     return List.of("/logout", "/fleet/check", "/runs/" + RUN + "/resume", "/runs/" + RUN + "/stop", "/plans/" + plan.id() + "/approve",
-        "/plans/" + plan.id() + "/apply", "/runs/" + RUN + "/approve");
+        "/plans/" + plan.id() + "/apply", "/runs/" + RUN + "/approve", "/restart", "/cleanup");
   }
 
   @Test
@@ -174,6 +174,71 @@ class ConsoleSecurityTest {
     assertThat(own.body()).contains("Approval refused").contains("second engineer");
     Browserless abe = anonymous().login("abe");
     assertThat(abe.post("/runs/" + RUN + "/approve").body()).contains("Approved by abe@console");
+  }
+
+  @Test
+  void aViewerPostingARestart_is403_andNothingStarts() throws Exception {
+    Browserless viewer = anonymous().login("vera");
+    assertThat(viewer.get("/restart").body()).contains("id=\"start-restart\" class=\"danger\" disabled")
+        .contains("your role (viewer) may not start runs");
+    int runs = console.store.recentRuns(100).size();
+
+    HttpResponse<String> r = viewer.postForm("/restart", Map.of("target", "web-01", "start", "touch started", "verify", "cmd:true",
+        "verify_timeout", "2m", "concurrency", "20", "max_errors", "0"), true);
+
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.body()).contains("your role (viewer) may not start runs");
+    assertThat(console.store.recentRuns(100)).hasSize(runs);
+  }
+
+  @Test
+  void restartForm_showsTheOneLineReasonTheCliWouldPrint_andKeepsWhatWasTyped() throws Exception {
+    Browserless operator = anonymous().login("olivia");
+    Map<String, String> form = new java.util.HashMap<>(Map.of("target", "web-01", "start", "systemctl start app", "verify", "cmd:true",
+        "verify_timeout", "2m", "concurrency", "20", "max_errors", "0"));
+    form.put("verify", "ftp://nope");
+    HttpResponse<String> badCheck = operator.postForm("/restart", form, true);
+    assertThat(badCheck.statusCode()).isEqualTo(400);
+    assertThat(badCheck.body()).contains("--verify").contains("value=\"systemctl start app\"");
+    form.put("verify", "cmd:true");
+    form.put("target", "nosuchhost");
+    HttpResponse<String> badTarget = operator.postForm("/restart", form, true);
+    assertThat(badTarget.statusCode()).isEqualTo(400);
+    assertThat(badTarget.body()).contains("nosuchhost");
+    form.put("target", "web-01");
+    form.put("concurrency", "0");
+    assertThat(operator.postForm("/restart", form, true).body()).contains("--concurrency must be at least 1, got 0");
+    form.put("concurrency", "20");
+    form.put("require_approval", "on"); // creating a run for approval connects nowhere: only the lease can refuse it
+    console.store.acquireLeases(RUN, "olivia@laptop", List.of("web-01"), Instant.now());
+    try {
+      HttpResponse<String> leased = operator.postForm("/restart", form, true);
+      assertThat(leased.statusCode()).as(leased.body().replaceAll("(?s).*notice bad[^>]*>([^<]*)<.*", "$1")).isEqualTo(409);
+      assertThat(leased.body()).contains("web-01 held by run " + RUN + " (started by olivia@laptop); nothing was started");
+    } finally {
+      console.store.releaseLeases(RUN);
+    }
+  }
+
+  @Test
+  void cleanupOfAProtectedPath_isRefusedWithTheCliReason_andNothingIsPlanned() throws Exception {
+    Browserless operator = anonymous().login("olivia");
+    int plans = console.store.recentPlans(100).size();
+
+    HttpResponse<String> r = operator.postForm("/cleanup", Map.of("target", "web-01", "path", "/etc", "name", "*.conf", "ttl", "1h"), true);
+
+    assertThat(r.statusCode()).isEqualTo(409);
+    assertThat(r.body()).contains("--path /etc is the protected path /etc; nothing was planned; point --path at the application&#39;s own"
+        + " directory").contains("value=\"*.conf\"");
+    assertThat(operator.postForm("/cleanup", Map.of("target", "web-01", "path", "/srv/app", "ttl", "1h"), true).body())
+        .contains("no selection criteria");
+    assertThat(operator.postForm("/cleanup", Map.of("target", "web-01", "path", "/srv/app", "newer_than", "two weeks", "ttl", "1h"), true)
+        .body()).contains("--newer-than: &#39;two weeks&#39; is not a duration");
+    HttpResponse<String> noKey = operator.postForm("/cleanup", Map.of("target", "web-01", "path", "/srv/app", "older_than", "14d",
+        "ttl", "1h"), true);
+    assertThat(noKey.statusCode()).isEqualTo(400);
+    assertThat(noKey.body()).contains("no identity file for host web-01 (inventory.yaml:2)");
+    assertThat(console.store.recentPlans(100)).hasSize(plans);
   }
 
   @Test
