@@ -41,13 +41,10 @@ public record Criteria(
 
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
 
-  /** Bad input (nothing planned) for a depth below 1 or a checksum without a backup to compare with. */
+  /** Bad input (nothing planned) for a checksum without a backup to compare with. */
   public Criteria {
     names = List.copyOf(names == null ? List.of() : names);
     excludes = List.copyOf(excludes == null ? List.of() : excludes);
-    if (maxDepth != null && maxDepth < 1) {
-      throw SteadyException.badInput("--max-depth must be at least 1, got " + maxDepth);
-    }
     if (verifyChecksum && requireBackup == null) {
       throw SteadyException.badInput("--verify-checksum needs --require-backup DIR");
     }

@@ -37,9 +37,7 @@ class CriteriaTest {
   }
 
   @Test
-  void aDepthBelowOne_orAChecksumWithoutABackup_isBadInput() {
-    assertThatThrownBy(() -> new Criteria(null, null, null, null, List.of("*"), List.of(), 0, null, null, null, false, false))
-        .isInstanceOf(SteadyException.class).hasMessage("--max-depth must be at least 1, got 0");
+  void aChecksumWithoutABackup_isBadInput() {
     assertThatThrownBy(() -> new Criteria(null, null, null, null, List.of("*"), List.of(), null, null, null, null, true, false))
         .isInstanceOf(SteadyException.class).hasMessage("--verify-checksum needs --require-backup DIR");
   }
