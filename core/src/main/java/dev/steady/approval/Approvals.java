@@ -82,27 +82,45 @@ public final class Approvals {
   }
 
   /**
-   * {@code approver} approves {@code subject}. Refused, audited, when the approver is its author,
-   * when it needs no approval, or when it was already approved.
+   * {@code approver} approves {@code subject}. Refused, audited, for every reason {@link
+   * #whyNotApprove} gives, and when another engineer approved it a moment before.
    */
   public Approval approve(String subject, String approver) {
     if (approver == null || approver.isBlank()) {
       throw SteadyException.badInput("an approval needs the approver's name");
     }
-    Approval pending = storage.approval(subject).orElseThrow(() -> refuse(subject, approver, subject + " does not need approval"));
-    if (pending.granted()) {
-      throw refuse(subject, approver, subject + " was already approved by " + pending.approver() + " at " + pending.approvedAt());
+    Optional<String> refused = whyNotApprove(subject, approver);
+    if (refused.isPresent()) {
+      throw refuse(subject, approver, refused.get());
     }
-    if (person(pending.author()).equals(person(approver))) {
-      throw refuse(subject, approver, "you (" + person(approver) + ") made " + subject
-          + "; a second engineer must approve it (four eyes)");
-    }
+    Approval pending = storage.approval(subject).orElseThrow();
     if (!storage.grantApproval(subject, approver, clock.instant())) {
       Approval now = storage.approval(subject).orElseThrow();
       throw refuse(subject, approver, subject + " was approved by " + now.approver() + " a moment ago");
     }
     audit.append("approval.granted", null, idOf(subject), Map.of("subject", subject, "author", pending.author(), "approver", approver));
     return storage.approval(subject).orElseThrow();
+  }
+
+  /**
+   * Why {@code approver} may not approve {@code subject} now, or empty when they may: it needs no
+   * approval, it was already approved, or {@code approver} is its author (four eyes). {@link
+   * #approve} refuses for exactly these reasons; front ends ask first to show the reason beside a
+   * disabled button instead of offering it.
+   */
+  public Optional<String> whyNotApprove(String subject, String approver) {
+    Optional<Approval> found = storage.approval(subject);
+    if (found.isEmpty()) {
+      return Optional.of(subject + " does not need approval");
+    }
+    Approval pending = found.get();
+    if (pending.granted()) {
+      return Optional.of(subject + " was already approved by " + pending.approver() + " at " + pending.approvedAt());
+    }
+    if (person(pending.author()).equals(person(approver))) {
+      return Optional.of("you (" + person(approver) + ") made " + subject + "; a second engineer must approve it (four eyes)");
+    }
+    return Optional.empty();
   }
 
   /**
@@ -122,14 +140,24 @@ public final class Approvals {
 
   /** Refuses while {@code subject} waits for approval; passes when it needs none or is approved. */
   public void check(String subject) {
+    waiting(storage, subject).ifPresent(reason -> {
+      throw SteadyException.refused(reason);
+    });
+  }
+
+  /**
+   * Why {@code subject} may not be applied or started yet, or empty when it needs no approval or is
+   * approved: the reason {@link #check} refuses with, for front ends to show before anyone tries.
+   */
+  public static Optional<String> waiting(ApprovalStorage storage, String subject) {
     Optional<Approval> approval = storage.approval(subject);
-    if (approval.isPresent() && !approval.get().granted()) {
-      String id = subject.substring(subject.indexOf(':') + 1);
-      String before = subject.startsWith("plan:") ? "before it is applied" : "before it starts";
-      throw SteadyException.refused(subject + " needs a second engineer's approval " + before + " (made by "
-          + person(approval.get().author()) + "); nothing was changed; someone else runs `steady approve " + shortId(id)
-          + "` or approves it in the console");
+    if (approval.isEmpty() || approval.get().granted()) {
+      return Optional.empty();
     }
+    String id = subject.substring(subject.indexOf(':') + 1);
+    String before = subject.startsWith("plan:") ? "before it is applied" : "before it starts";
+    return Optional.of(subject + " needs a second engineer's approval " + before + " (made by " + person(approval.get().author())
+        + "); nothing was changed; someone else runs `steady approve " + shortId(id) + "` or approves it in the console");
   }
 
   private SteadyException refuse(String subject, String approver, String reason) {

@@ -53,7 +53,7 @@ public final class Applier {
   private final AuditLog audit;
   private final Clock clock;
   private final Function<String, Optional<Host>> inventory;
-  private final Approvals approvals;
+  private final ApprovalStorage approvals;
   private final RunStorage leases;
   private final Set<Halt> running = ConcurrentHashMap.newKeySet();
 
@@ -66,7 +66,7 @@ public final class Applier {
     this.gate = new IdentityGate(transport);
     this.storage = storage;
     this.leases = storage;
-    this.approvals = new Approvals(storage, audit, clock);
+    this.approvals = storage;
     this.audit = audit;
     this.clock = clock;
     this.inventory = inventory;
@@ -79,24 +79,39 @@ public final class Applier {
   public Plan check(String planIdOrPrefix, boolean resume) {
     Plan plan = storage.findPlan(planIdOrPrefix).orElseThrow(() -> SteadyException.badInput("no plan '" + planIdOrPrefix
         + "' in this store; `steady plan list` shows the recent plans (or pass the --store the plan was made with)"));
+    whyNot(plan, resume).ifPresent(reason -> {
+      throw SteadyException.refused(reason);
+    });
+    return plan;
+  }
+
+  /**
+   * Why {@code plan} may not be applied now, or empty when the apply may go on to ask for its token:
+   * already applied, being applied by another run, expired, or waiting for a second engineer. The
+   * reasons {@link #check} refuses with, for a front end to show beside a disabled Apply button.
+   */
+  public Optional<String> whyNotApply(Plan plan) {
+    return whyNot(plan, false);
+  }
+
+  private Optional<String> whyNot(Plan plan, boolean resume) {
     PlanState state = storage.planState(plan.id());
     if (PlanState.APPLIED.equals(state.state())) {
-      throw SteadyException.refused("plan " + shortId(plan) + " was already applied (run " + state.run() + ", " + state.changedAt()
+      return Optional.of("plan " + shortId(plan) + " was already applied (run " + state.run() + ", " + state.changedAt()
           + "); plans are single-use: make a new plan to delete more");
     }
     boolean applying = PlanState.APPLYING.equals(state.state());
     if (applying && !resume) {
       String who = HostLeases.holder(leases, state.run(), clock.instant());
-      throw SteadyException.refused("plan " + shortId(plan) + " is being applied by run " + state.run() + (who == null ? "" : ", driven by " + who)
+      return Optional.of("plan " + shortId(plan) + " is being applied by run " + state.run() + (who == null ? "" : ", driven by " + who)
           + " since " + state.changedAt() + "; if that apply was interrupted, continue it with `steady apply " + shortId(plan) + " --resume`");
     }
     // An interrupted apply of an expired plan may be finished: the agent deletes only files still identical to the plan.
     if (plan.expiredAt(clock.instant()) && !applying) {
-      throw SteadyException.refused("plan " + shortId(plan) + " expired at " + plan.expiresAt() + "; nothing was deleted; "
+      return Optional.of("plan " + shortId(plan) + " expired at " + plan.expiresAt() + "; nothing was deleted; "
           + "plan again so the review shows the files as they are now");
     }
-    approvals.check(Approvals.plan(plan.id()));
-    return plan;
+    return Approvals.waiting(approvals, Approvals.plan(plan.id()));
   }
 
   /** Applies; throws REFUSED before anything changes when a check fails. */

@@ -1,9 +1,12 @@
 package dev.steady.plan;
 
+import dev.steady.failure.SteadyException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * What the operator asked to delete, as typed: evaluated once, on the remote hosts, at planning;
@@ -36,9 +39,53 @@ public record Criteria(
     boolean verifyChecksum,
     boolean allowAll) {
 
+  private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
+
+  /** Bad input (nothing planned) for a checksum without a backup to compare with. */
   public Criteria {
     names = List.copyOf(names == null ? List.of() : names);
     excludes = List.copyOf(excludes == null ? List.of() : excludes);
+    if (verifyChecksum && requireBackup == null) {
+      throw SteadyException.badInput("--verify-checksum needs --require-backup DIR");
+    }
+  }
+
+  /**
+   * The criteria as people type them, in the order of {@code steady cleanup plan --help}: e.g.
+   * {@code --newer-than 14d --min-size 10M --name '*.log'}, quoted for a POSIX shell where needed,
+   * so a review (terminal or console) reads like the command that made it. Empty when none is set.
+   */
+  public String asTyped() {
+    List<String> words = new ArrayList<>();
+    option(words, "--older-than", olderThan == null ? null : Amounts.duration(olderThan));
+    option(words, "--newer-than", newerThan == null ? null : Amounts.duration(newerThan));
+    option(words, "--min-size", minSize == null ? null : Amounts.size(minSize));
+    option(words, "--max-size", maxSize == null ? null : Amounts.size(maxSize));
+    names.forEach(n -> option(words, "--name", n));
+    excludes.forEach(e -> option(words, "--exclude", e));
+    option(words, "--max-depth", maxDepth == null ? null : maxDepth.toString());
+    option(words, "--expect-count", expectCount == null ? null : expectCount.toString());
+    option(words, "--expect-bytes", expectBytes == null ? null : Amounts.size(expectBytes));
+    option(words, "--require-backup", requireBackup);
+    if (verifyChecksum) {
+      words.add("--verify-checksum");
+    }
+    if (allowAll) {
+      words.add("--allow-all");
+    }
+    return String.join(" ", words);
+  }
+
+  private static void option(List<String> words, String name, String value) {
+    if (value != null) {
+      words.add(name);
+      words.add(quoted(value));
+    }
+  }
+
+  /** A word as a POSIX shell reads it back: bare when plain, else in single quotes. */
+  static String quoted(String word) {
+    return PLAIN.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
   }
 
   /** True when no criterion narrows the selection: such a plan is refused (a typo's favourite shape). */

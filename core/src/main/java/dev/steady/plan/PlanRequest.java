@@ -1,5 +1,6 @@
 package dev.steady.plan;
 
+import dev.steady.failure.SteadyException;
 import dev.steady.inventory.Host;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +19,7 @@ public record PlanRequest(String target, List<Host> hosts, String root, Criteria
   public PlanRequest {
     hosts = List.copyOf(hosts);
     if (ttl == null || ttl.isNegative() || ttl.isZero()) {
-      throw new IllegalArgumentException("ttl must be positive");
+      throw SteadyException.badInput("--ttl must be more than zero (how long the plan may be applied), e.g. 30m, 1h");
     }
   }
 }

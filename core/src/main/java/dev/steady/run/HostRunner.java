@@ -183,6 +183,19 @@ final class HostRunner {
       changed(host, step, state, exit, line, at, 0, true);
     }
 
+    /**
+     * Keeps the head of what the row's latest action start printed ({@link ActionOutput}). It is for
+     * reading, not a record (the audit holds the digest), so a store that fails here changes nothing
+     * about the run: its next transition waits for the store as always.
+     */
+    void keepOutput(String host, String step, dev.steady.transport.CommandResult result) {
+      try {
+        storage.keepOutput(ActionOutput.of(run, host, step, get(host, step).actions(), result, clock.instant()));
+      } catch (RuntimeException lost) {
+        // not kept: the row page says no output was kept
+      }
+    }
+
     /** A write the lease fence refused: the run is another controller's now, and this one stops acting. */
     private void fenced(boolean stored, String host) {
       if (!stored) {

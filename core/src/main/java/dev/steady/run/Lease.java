@@ -1,5 +1,6 @@
 package dev.steady.run;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -25,5 +26,14 @@ public record Lease(String host, String run, String user, Instant acquiredAt, In
   /** Whether its controller provably no longer runs ({@link Controller#provablyGone()}): resume takes it over at once. */
   public boolean controllerGone() {
     return controller != null && controller.provablyGone();
+  }
+
+  /**
+   * Whether the lease's controller still vouches for it at {@code now}: a heartbeat within {@code
+   * ttl} (a parked lease has none) from a controller not provably gone. A resume cannot take a live
+   * lease over; the store's take-over applies the same test inside its lock.
+   */
+  public boolean liveAt(Instant now, Duration ttl) {
+    return heartbeatAt.isAfter(now.minus(ttl)) && !controllerGone();
   }
 }

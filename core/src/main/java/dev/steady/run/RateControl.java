@@ -1,5 +1,6 @@
 package dev.steady.run;
 
+import dev.steady.failure.SteadyException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +18,10 @@ public record RateControl(int concurrency, int maxErrors, boolean reverse, Strin
 
   public RateControl {
     if (concurrency < 1) {
-      throw new IllegalArgumentException("concurrency must be at least 1");
+      throw SteadyException.badInput("--concurrency must be at least 1, got " + concurrency);
     }
     if (maxErrors < 0) {
-      throw new IllegalArgumentException("max errors must not be negative");
+      throw SteadyException.badInput("--max-errors must not be negative, got " + maxErrors);
     }
     pauseBetween = pauseBetween == null ? Duration.ZERO : pauseBetween;
   }

@@ -2,6 +2,7 @@ package dev.steady.run;
 
 import dev.steady.check.Check;
 import dev.steady.check.Checks;
+import dev.steady.failure.SteadyException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,10 @@ public record RestartSpec(Check precheck, String start, Check verify, Duration v
 
   public RestartSpec {
     if (start == null || start.isBlank()) {
-      throw new IllegalArgumentException("empty start command");
+      throw SteadyException.badInput("--start is empty; give the command that starts the application on each host, e.g. 'systemctl start myapp'");
+    }
+    if (verify == null) {
+      throw SteadyException.badInput("--verify is missing; a restart is done only when a check proves the host healthy, e.g. cmd:systemctl is-active myapp");
     }
   }
 

@@ -127,6 +127,7 @@ public final class RunEngine {
     RunInfo info = new RunInfo(id, kind, "running", false, user, plan.target(), clock.instant(), null, specJson);
     storage.createRun(info, plan.pendingRows(id));
     audit.append("run.start", null, id, Map.of("kind", kind, "target", plan.target(), "hosts", names, "spec", specJson));
+    listener.started(info);
     return execute(id, plan, hosts, listener, gates, leased);
   }
 
@@ -149,28 +150,22 @@ public final class RunEngine {
    */
   public RunInfo resume(String runId, Function<String, Optional<Host>> inventory, RunListener listener, Gatekeeper gates,
       ResumeChoice choice) {
-    RunInfo info = storage.findRun(runId).orElseThrow(() -> SteadyException.badInput("no run '" + runId
-        + "' in this store; `steady status` lists the runs"));
-    if (info.plan() != null) {
-      throw SteadyException.badInput("run " + runId + " is the apply of plan " + info.plan().substring(0, 12) + "; continue an"
-          + " interrupted apply with `steady apply " + info.plan().substring(0, 12) + " --resume`");
-    }
-    if (!"restart".equals(info.kind()) && !"runbook".equals(info.kind())) {
-      throw SteadyException.badInput("run " + runId + " is a " + info.kind() + " run; resume it with the command that made it");
-    }
+    RunInfo info = storage.findRun(runId).orElseThrow(() -> SteadyException.badInput(Resumable.noRun(runId)));
+    Resumable.wrongKind(info).ifPresent(reason -> {
+      throw SteadyException.badInput(reason);
+    });
     if (approvals != null) {
       approvals.check(Approvals.run(runId));
     }
     List<RunRow> all = storage.rows(runId);
     OperatorDecision decision = OperatorDecision.of(runId, choice, all);
     // a run still "running" with every row ended lost its controller before it stored the run's end: resume finishes it
-    if (decision.isEmpty() && all.stream().allMatch(r -> r.state().terminal()) && !"running".equals(info.state())) {
+    Optional<String> nothingLeft = decision.isEmpty() ? Resumable.nothingLeft(info, all) : Optional.empty();
+    if (nothingLeft.isPresent()) {
       if (!UnknownRows.of(all).isEmpty()) {
-        return info;
+        return info; // NextStep names the decisions it waits for
       }
-      throw SteadyException.refused("run " + runId + " has no unfinished row (state " + info.state() + "); nothing to resume"
-          + (all.stream().anyMatch(r -> r.state() == RowState.FAILED) ? "; after fixing the cause, `steady resume " + runId
-          + " --retry-failed` runs its failed rows again" : ""));
+      throw SteadyException.refused(nothingLeft.get());
     }
     Instant at = clock.instant(); // take-over and acquire at one instant: one fence for all the run's leases
     Lease from = RunLeases.takeOver(storage, runId, user, at);
@@ -190,6 +185,7 @@ public final class RunEngine {
     }
     storage.reopenRun(runId, clock.instant());
     audit.append("run.resume", null, runId, resumed(open.size(), from));
+    listener.started(storage.findRun(runId).orElse(info));
     return execute(runId, storedPlan(info, all), hosts, listener, gates, leased);
   }
 

@@ -65,7 +65,7 @@ final class RunLeases {
   static RunLeases acquire(RunStorage storage, Clock clock, String run, String user, List<String> hosts, Instant at) {
     List<Lease> taken = storage.acquireLeases(run, user, Controller.current(), hosts, at);
     if (!taken.isEmpty()) {
-      throw refusedBy(taken);
+      throw refusedBy(storage, taken);
     }
     int held = (int) storage.leases().stream().filter(l -> l.run().equals(run)).count();
     return new RunLeases(storage, clock, run, held, at);
@@ -82,15 +82,28 @@ final class RunLeases {
     List<Lease> before = storage.leases().stream().filter(l -> l.run().equals(run)).toList();
     List<Lease> live = storage.takeOverLeases(run, user, Controller.current(), now, Lease::controllerGone);
     if (!live.isEmpty()) {
-      Lease last = live.stream().max(Comparator.comparing(Lease::heartbeatAt)).orElseThrow();
-      long ago = Math.max(0, Duration.between(last.heartbeatAt(), now).toSeconds());
-      String process = last.controller() == null ? "" : " (" + last.controller().describe() + ")";
-      throw SteadyException.refused("run " + run + " is still driven by " + last.user() + process + ", heartbeat " + ago
-          + " s ago; wait for it or for STEADY_LEASE_TTL (" + StoreOutage.human(storage.leaseTtl())
-          + ") to pass after its last heartbeat, then `steady resume " + run + "` again; nothing was changed");
+      throw SteadyException.refused(stillDriven(storage, run, live, now));
     }
     return before.stream().filter(l -> !l.parked())
         .max(Comparator.comparing(Lease::heartbeatAt)).orElse(null);
+  }
+
+  /**
+   * Why {@code run} cannot be taken over at {@code now}, or empty when it can: a controller still
+   * vouches for one of its leases ({@link Lease#liveAt}). The reason {@link #takeOver} refuses with.
+   */
+  static java.util.Optional<String> drivenElsewhere(RunStorage storage, String run, Instant now) {
+    List<Lease> live = storage.leases().stream().filter(l -> l.run().equals(run) && l.liveAt(now, storage.leaseTtl())).toList();
+    return live.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(stillDriven(storage, run, live, now));
+  }
+
+  private static String stillDriven(RunStorage storage, String run, List<Lease> live, Instant now) {
+    Lease last = live.stream().max(Comparator.comparing(Lease::heartbeatAt)).orElseThrow();
+    long ago = Math.max(0, Duration.between(last.heartbeatAt(), now).toSeconds());
+    String process = last.controller() == null ? "" : " (" + last.controller().describe() + ")";
+    return "run " + run + " is still driven by " + last.user() + process + ", heartbeat " + ago
+        + " s ago; wait for it or for STEADY_LEASE_TTL (" + StoreOutage.human(storage.leaseTtl())
+        + ") to pass after its last heartbeat, then `steady resume " + run + "` again; nothing was changed";
   }
 
   /**
@@ -226,7 +239,7 @@ final class RunLeases {
     }
   }
 
-  private static SteadyException refusedBy(List<Lease> held) {
+  private static SteadyException refusedBy(RunStorage storage, List<Lease> held) {
     Map<String, List<String>> byRun = new LinkedHashMap<>();
     Map<String, String> who = new LinkedHashMap<>();
     for (Lease l : held) {
@@ -236,7 +249,17 @@ final class RunLeases {
     StringBuilder b = new StringBuilder();
     byRun.forEach((r, h) -> b.append(b.length() == 0 ? "" : "; ").append(String.join(", ", h)).append(" held by run ").append(r)
         .append(" (started by ").append(who.get(r)).append(")"));
-    return SteadyException.refused(b + "; nothing was started; wait for that run, or continue it with `steady resume "
-        + byRun.keySet().iterator().next() + "`");
+    return SteadyException.refused(b + "; nothing was started; wait for that run, or continue it with `"
+        + continueCommand(storage, byRun.keySet().iterator().next()) + "`");
+  }
+
+  /** How an operator continues {@code run}: an apply's run is continued by applying its plan again, with --resume. */
+  private static String continueCommand(RunStorage storage, String run) {
+    try {
+      return storage.findRun(run).map(RunInfo::plan).map(plan -> "steady apply " + plan.substring(0, 12) + " --resume")
+          .orElse("steady resume " + run);
+    } catch (RuntimeException e) {
+      return "steady resume " + run;
+    }
   }
 }

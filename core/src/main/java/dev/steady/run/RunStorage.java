@@ -74,6 +74,18 @@ public interface RunStorage {
    */
   boolean reopenRow(String run, String host, String step, String message, Instant epoch);
 
+  /**
+   * Keeps the head of what a start of a row's action printed ({@link ActionOutput}), apart from the
+   * audit chain; a second call for the same start changes nothing. A storage that keeps no output (a
+   * test double) ignores it: the audit's digest stays the record.
+   */
+  default void keepOutput(ActionOutput output) {}
+
+  /** The kept outputs of {@code host}'s rows in {@code run}, by step and start. */
+  default List<ActionOutput> outputs(String run, String host) {
+    return List.of();
+  }
+
   /** Stores the run's end state. */
   void finishRun(String run, String state, boolean allClear, Instant at);
 

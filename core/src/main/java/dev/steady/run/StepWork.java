@@ -89,6 +89,7 @@ final class StepWork {
         continue;
       }
       audit.append("run.result", host.name(), run, result(result));
+      rows.keepOutput(host.name(), step.name(), result);
       if (result.succeeded()) {
         break;
       }

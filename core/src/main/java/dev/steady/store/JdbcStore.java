@@ -15,6 +15,7 @@ import dev.steady.plan.FileResult;
 import dev.steady.plan.Plan;
 import dev.steady.plan.PlanState;
 import dev.steady.plan.PlannedFile;
+import dev.steady.run.ActionOutput;
 import dev.steady.run.Controller;
 import dev.steady.run.Lease;
 import dev.steady.run.RowState;
@@ -52,6 +53,7 @@ final class JdbcStore implements Store {
   private final Sql sql;
   private final JdbcPlans plans;
   private final JdbcRuns runs;
+  private final JdbcOutputs outputs;
   private final JdbcAccounts accounts;
   private final ReentrantLock appendLock = new ReentrantLock();
   private final boolean migrated;
@@ -63,6 +65,7 @@ final class JdbcStore implements Store {
     this.sql = new Sql(location, pool);
     this.plans = new JdbcPlans(sql, appendLock);
     this.runs = new JdbcRuns(sql, appendLock, leaseTtl);
+    this.outputs = new JdbcOutputs(sql, appendLock);
     this.accounts = new JdbcAccounts(sql);
     this.migrated = migrated;
   }
@@ -371,6 +374,16 @@ final class JdbcStore implements Store {
   public List<RunRow> rows(String run) {
     return runs.rows(run);
   }
+  @Override
+  public void keepOutput(ActionOutput output) {
+    outputs.keep(output);
+  }
+
+  @Override
+  public List<ActionOutput> outputs(String run, String host) {
+    return outputs.of(run, host);
+  }
+
 
   @Override
   public boolean transition(String run, String host, String step, RowState state,

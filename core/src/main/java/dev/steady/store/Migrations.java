@@ -16,10 +16,10 @@ final class Migrations {
 
   /** Every script under {@code db/migration}, oldest first; a test checks it against the folder. */
   static final List<String> SCRIPTS = List.of("V1__audit.sql", "V2__plans.sql", "V3__runs.sql", "V4__accounts.sql", "V5__audit_host.sql",
-      "V6__store_id.sql", "V8__exactly_once.sql", "V9__allocated.sql");
+      "V6__store_id.sql", "V8__exactly_once.sql", "V9__allocated.sql", "V10__run_outputs.sql");
 
   /** The version of the last script. */
-  static final String LATEST = "9";
+  static final String LATEST = "10";
 
   private Migrations() {}
 

@@ -24,6 +24,7 @@ import dev.steady.plan.PlanState;
 import dev.steady.run.Gatekeeper;
 import dev.steady.run.RateControl;
 import dev.steady.run.RestartSpec;
+import dev.steady.run.Resumable;
 import dev.steady.run.RowState;
 import dev.steady.run.RunEngine;
 import dev.steady.run.RunInfo;
@@ -138,16 +139,24 @@ class FourEyesFlowTest {
       assertThat(e.kind()).isEqualTo(SteadyException.Kind.REFUSED);
       assertThat(e.getMessage()).contains("needs a second engineer's approval").contains("steady approve " + plan.id().substring(0, 12));
     }
+    assertThat(applier.whyNotApply(plan)).as("the query a disabled Apply shows").hasValue(checked.getMessage());
+    assertThat(approvals.whyNotApprove(Approvals.plan(plan.id()), "alice@console")).hasValueSatisfying(r -> assertThat(r)
+        .contains("you (alice) made").contains("four eyes"));
+    assertThat(approvals.whyNotApprove(Approvals.plan(plan.id()), "bob@desk")).isEmpty();
     assertThat(commands(web)).as("no connection acted on the host").isEqualTo(before);
     assertThat(Files.list(logs).count()).isEqualTo(6);
     assertThat(store.planState(plan.id()).state()).isEqualTo(PlanState.PLANNED);
 
     approvals.approve(Approvals.plan(plan.id()), "bob@desk");
+    assertThat(applier.whyNotApply(plan)).isEmpty();
+    assertThat(approvals.whyNotApprove(Approvals.plan(plan.id()), "carol@desk")).hasValueSatisfying(r -> assertThat(r)
+        .contains("was already approved by bob@desk"));
     ApplyReport report = applier.apply(new ApplyRequest(plan.id(), plan.confirmToken(), false, 2), new ApplyListener() {});
 
     assertThat(report.allClear()).as(report.toString()).isTrue();
     assertThat(report.deleted()).isEqualTo(5);
     assertThat(Files.list(logs).map(p -> p.getFileName().toString()).toList()).containsExactly("new.log");
+    assertThat(applier.whyNotApply(plan)).hasValueSatisfying(r -> assertThat(r).contains("was already applied"));
   }
 
   @Test
@@ -175,10 +184,12 @@ class FourEyesFlowTest {
         () -> engine().resume(waiting.id(), this::inventory, new RunListener() {}));
     assertThat(early.kind()).isEqualTo(SteadyException.Kind.REFUSED);
     assertThat(early.getMessage()).contains("needs a second engineer's approval").contains("made by alice");
+    assertThat(Resumable.whyNot(store, waiting.id(), Instant.now())).as("the query a disabled Resume shows").hasValue(early.getMessage());
     assertThat(store.findRun(waiting.id()).orElseThrow().state()).isEqualTo(RunEngine.AWAITING_APPROVAL);
     before.forEach((h, n) -> assertThat(commands(h)).as(h.name()).isEqualTo(n));
 
     approvals.approve(Approvals.run(waiting.id()), "bob@desk");
+    assertThat(Resumable.whyNot(store, waiting.id(), Instant.now())).isEmpty();
     RunInfo done = engine().resume(waiting.id(), this::inventory, new RunListener() {});
 
     assertThat(done.allClear()).isTrue();
@@ -187,6 +198,8 @@ class FourEyesFlowTest {
       assertThat(starts(h)).isEqualTo(1);
     }
     assertThat(store.leases()).isEmpty();
+    assertThat(Resumable.whyNot(store, waiting.id(), Instant.now())).hasValueSatisfying(r -> assertThat(r)
+        .isEqualTo("run " + waiting.id() + " has no unfinished row (state done); nothing to resume"));
     assertThat(store.auditTail(50, waiting.id())).extracting(AuditEntry::action)
         .containsSubsequence("approval.required", "run.created", "approval.granted", "run.resume", "run.end");
   }

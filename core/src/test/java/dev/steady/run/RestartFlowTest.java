@@ -2,6 +2,7 @@ package dev.steady.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.steady.audit.AuditLog;
 import dev.steady.check.Checks;
@@ -115,6 +116,31 @@ class RestartFlowTest {
   }
 
   @Test
+  void restart_keepsTheHeadOfWhatEachStartPrinted_outsideTheAuditChain_whichKeepsDigestsOnly() throws Exception {
+    String start = "head -c 40000 /dev/zero | tr '\\0' x; echo \"db password=$(echo gtmsdq1 | tr a-y b-z)\" >&2; " + START;
+    List<Host> two = hosts().subList(0, 2);
+
+    RunInfo run = engine().restart("app", two, spec(start, "cmd:test -f running", Duration.ofSeconds(5)), rate(2, 0), new RunListener() {});
+
+    assertThat(run.allClear()).isTrue();
+    List<ActionOutput> kept = store.outputs(run.id(), "app-01");
+    assertThat(kept).hasSize(1);
+    ActionOutput out = kept.get(0);
+    assertThat(out.step()).isEqualTo("restart");
+    assertThat(out.attempt()).isEqualTo(1);
+    assertThat(out.exitStatus()).isZero();
+    assertThat(out.stdout().totalBytes()).isEqualTo(40_000);
+    assertThat(out.stdout().keptBytes()).isEqualTo(ActionOutput.HEAD_BYTES);
+    assertThat(out.stdout().moreBytes()).isEqualTo(40_000 - ActionOutput.HEAD_BYTES);
+    assertThat(out.stdout().text()).hasSize(ActionOutput.HEAD_BYTES).matches("x+");
+    assertThat(out.stderr().text()).isEqualTo("db password=hunter1\n");
+    assertThat(out.stderr().moreBytes()).isZero();
+    assertThat(store.outputs(run.id(), "app-03")).as("one host's output is asked by host").isEmpty();
+    assertThat(store.auditTail(200, run.id())).as("the audit keeps digests, never the output")
+        .noneMatch(e -> e.dataJson().contains("hunter1")).anyMatch(e -> e.dataJson().contains("stderr_sha256"));
+  }
+
+  @Test
   void restart_withFaults_isNotAllClear_andEachFaultLandsOnItsRow() throws Exception {
     Files.createFile(fleet.host("app-02").root().resolve("broken"));
     fleet.host("app-05").setHostname("app-04");
@@ -193,6 +219,14 @@ class RestartFlowTest {
     RunInfo first = engine.restart("app", hosts(), spec(START, "cmd:test -f running", Duration.ofSeconds(5)), rate(1, 0), stopAfterThree);
     assertThat(first.state()).isEqualTo("interrupted");
     assertThat(store.leases()).extracting(Lease::run).containsOnly(first.id());
+
+    assertThat(Resumable.whyNot(store, first.id(), Instant.now())).as("stopped cleanly: resumable at once").isEmpty();
+    store.acquireLeases(first.id(), "tester@test", NAMES, Instant.now()); // its controller heartbeats again, elsewhere
+    String drivenElsewhere = Resumable.whyNot(store, first.id(), Instant.now()).orElseThrow();
+    assertThat(drivenElsewhere).startsWith("run " + first.id() + " is still driven by tester@test, heartbeat 0 s ago");
+    assertThat(catchThrowableOfType(SteadyException.class, () -> engine().resume(first.id(), this::inventory, new RunListener() {})))
+        .hasMessage(drivenElsewhere);
+    store.parkLeases(first.id(), null);
 
     RunInfo resumed = engine().resume(first.id(), this::inventory, new RunListener() {});
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steady.failure.SteadyException;
+import dev.steady.run.ActionOutput;
 import dev.steady.run.Lease;
 import dev.steady.run.RowState;
 import dev.steady.run.RunInfo;
@@ -44,6 +45,28 @@ class RunStoreTest extends StoreTestBase {
 
   private Store open() {
     return openStore("runs.db");
+  }
+
+  @Test
+  void outputs_areKeptPerStart_byHost_onceEach_andNulCannotBreakIt() {
+    try (Store store = open()) {
+      store.createRun(run("r-out", T0), rows("r-out", List.of("web-01", "web-02"), List.of("restart")));
+      ActionOutput first = new ActionOutput("r-out", "web-01", "restart", 1, 1, new ActionOutput.Head("no\uFFFDpe\n", 4, 4),
+          new ActionOutput.Head("", 0, 0), T0);
+      ActionOutput second = new ActionOutput("r-out", "web-01", "restart", 2, null, new ActionOutput.Head("x".repeat(10), 10, 90_000),
+          new ActionOutput.Head("killed\n", 7, 7), T0.plusSeconds(1));
+
+      store.keepOutput(second);
+      store.keepOutput(first);
+      store.keepOutput(new ActionOutput("r-out", "web-01", "restart", 1, 0, new ActionOutput.Head("again", 5, 5),
+          new ActionOutput.Head("", 0, 0), T0));
+
+      assertThat(store.outputs("r-out", "web-01")).containsExactly(new ActionOutput("r-out", "web-01", "restart", 1, 1,
+          first.stdout(), first.stderr(), T0.truncatedTo(ChronoUnit.MILLIS)), new ActionOutput("r-out", "web-01", "restart", 2, null,
+          second.stdout(), second.stderr(), T0.plusSeconds(1).truncatedTo(ChronoUnit.MILLIS)));
+      assertThat(second.stdout().moreBytes()).isEqualTo(89_990);
+      assertThat(store.outputs("r-out", "web-02")).isEmpty();
+    }
   }
 
   @Test

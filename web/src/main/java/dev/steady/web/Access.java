@@ -123,10 +123,18 @@ final class Access {
   /** The session, if its role passes {@code allowed}; 403 naming what was refused otherwise. */
   static Session require(Context ctx, Predicate<Role> allowed, String what) {
     Session s = session(ctx);
-    if (!allowed.test(s.role())) {
-      throw new ForbiddenResponse("your role (" + s.role().label() + ") may not " + what);
-    }
+    roleRefusal(s, allowed, what).ifPresent(reason -> {
+      throw new ForbiddenResponse(reason);
+    });
     return s;
+  }
+
+  /**
+   * Why {@code s}'s role may not do {@code what} (core's {@link Role} decides), or empty: the reason
+   * beside a disabled button, and the very message of the 403 when its action is posted anyway.
+   */
+  static java.util.Optional<String> roleRefusal(Session s, Predicate<Role> allowed, String what) {
+    return allowed.test(s.role()) ? java.util.Optional.empty() : java.util.Optional.of("your role (" + s.role().label() + ") may not " + what);
   }
 
   /** A run id from the path, or 404: ids never reach the store or the file system unchecked. */

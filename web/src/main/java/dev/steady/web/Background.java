@@ -3,6 +3,7 @@ package dev.steady.web;
 import dev.steady.failure.SteadyException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -35,5 +36,40 @@ final class Background {
       }
       throw new IllegalStateException("background work failed", e.getCause());
     }
+  }
+
+  /**
+   * Starts {@code work}, which completes {@code named} with the id of what it made as soon as that
+   * exists (a run's id once core created it), and waits up to {@code waitMillis} for the name. The
+   * name, or empty when the work is slow to get there (the page then follows it by other means);
+   * core's refusal is thrown as it came, before or after anything was made.
+   */
+  static <T> Optional<T> named(ExecutorService pool, Callable<?> work, CompletableFuture<T> named, long waitMillis) {
+    pool.submit(() -> {
+      try {
+        work.call();
+        named.complete(null);
+      } catch (Exception | Error e) {
+        named.completeExceptionally(e);
+      }
+      return null;
+    });
+    try {
+      return Optional.ofNullable(named.get(waitMillis, TimeUnit.MILLISECONDS));
+    } catch (TimeoutException slow) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (ExecutionException e) {
+      throw refusalOrFailure(e.getCause());
+    }
+  }
+
+  private static RuntimeException refusalOrFailure(Throwable cause) {
+    if (cause instanceof SteadyException s) {
+      return s;
+    }
+    return new IllegalStateException("background work failed", cause);
   }
 }

@@ -16,8 +16,9 @@ import java.util.Objects;
 
 /**
  * The web console ({@code steady serve}, and the console of {@code steady demo}): server-rendered
- * pages over core's services, for an on-call team to watch the fleet, follow runs live, review,
- * approve and apply plans. It holds no rule of its own: every check is core's.
+ * pages over core's services, for an on-call team to watch the fleet, start restarts and plan
+ * cleanups, follow runs live, review, approve and apply plans. It holds no rule of its own: every
+ * check is core's, and a button core would refuse is shown disabled with core's reason.
  *
  * <p>Use: {@code try (Console c = Console.start(Console.Settings.local(inventory, knownHosts, store)))
  * { print(c.url()); … }}. The console does not own the store: closing it stops the server, the live
@@ -106,10 +107,11 @@ public final class Console implements AutoCloseable {
     FleetTransport transport = new FleetTransport(dev.steady.identity.PinFiles.of(settings.knownHosts(), Path.of(System.getProperty("user.home"))),
         TransportOptions.defaults());
     Services services = new Services(settings.store(), settings.inventory(), settings.sshConfig(), transport, Clock.systemUTC());
-    RunFeed feed = new RunFeed(settings.store(), settings.feedPeriod());
     Driven driven = new Driven();
+    RunActions actions = new RunActions(settings.store(), driven, services.clock);
+    RunFeed feed = new RunFeed(settings.store(), actions, settings.feedPeriod());
     // Behind the TLS proxy --allow-remote asks for, the cookie is also Secure; on loopback HTTP it cannot be.
-    Javalin app = Server.create(services, feed, driven, new Sessions(settings.idleTimeout(), services.clock), settings.allowRemote());
+    Javalin app = Server.create(services, feed, actions, new Sessions(settings.idleTimeout(), services.clock), settings.allowRemote());
     try {
       app.start(settings.bind(), settings.port());
     } catch (RuntimeException e) {

@@ -58,10 +58,9 @@ final class FleetRoutes {
     } else if (ctx.queryParam("checked") != null) {
       b.append(Html.notice("info", "Identity check finished; each host shows its result below."));
     }
-    if (session.role().canOperate()) {
-      b.append("<form method=\"post\" action=\"/fleet/check\">").append(Html.csrfField(session))
-          .append("<button type=\"submit\">Check identity of all hosts</button></form>");
-    }
+    b.append("<form class=\"act\" method=\"post\" action=\"/fleet/check\">").append(Html.csrfField(session))
+        .append(Html.button("check-fleet", null, "Check identity of all hosts", Access.roleRefusal(session, Role::canOperate,
+            "check the fleet's identity"))).append("</form>");
     for (Map.Entry<String, List<Host>> group : groups(inventory, hosts).entrySet()) {
       b.append("<section aria-labelledby=\"g-").append(Html.esc(group.getKey())).append("\"><h2 id=\"g-").append(Html.esc(group.getKey()))
           .append("\">").append(Html.esc(group.getKey())).append("</h2><ul class=\"grid\">");

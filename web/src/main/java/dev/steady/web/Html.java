@@ -77,12 +77,31 @@ final class Html {
     b.append("</head><body><a class=\"skip\" href=\"#main\">Skip to content</a>");
     b.append("<header class=\"top\"><a class=\"brand\" href=\"/\">steady</a>");
     if (session != null) {
-      b.append("<nav aria-label=\"main\"><a href=\"/\">Fleet</a><a href=\"/runs\">Runs</a><a href=\"/plans\">Plans</a></nav>")
+      b.append("<nav aria-label=\"main\"><a href=\"/\">Fleet</a><a href=\"/runs\">Runs</a><a href=\"/plans\">Plans</a>")
+          .append("<a href=\"/restart\">Restart</a><a href=\"/cleanup\">Plan a cleanup</a></nav>")
           .append("<form class=\"logout\" method=\"post\" action=\"/logout\">").append(csrfField(session))
           .append("<span class=\"who\">").append(esc(session.user())).append(" (").append(esc(session.role().label())).append(")</span>")
           .append("<button type=\"submit\">Log out</button></form>");
     }
     b.append("</header><main id=\"main\">").append(body).append("</main></body></html>\n");
+    return b.toString();
+  }
+
+  /**
+   * A submit button the user may use, or one shown disabled with the reason beside it ({@code
+   * whyNot}, as core or the role check says it): never offered, then refused.
+   */
+  static String button(String id, String cls, String label, java.util.Optional<String> whyNot) {
+    StringBuilder b = new StringBuilder("<button type=\"submit\" id=\"").append(id).append('"');
+    if (cls != null) {
+      b.append(" class=\"").append(cls).append('"');
+    }
+    if (whyNot.isPresent()) {
+      b.append(" disabled aria-describedby=\"").append(id).append("-why\"");
+    }
+    b.append('>').append(esc(label)).append("</button>");
+    b.append("<span class=\"why\" id=\"").append(id).append("-why\"").append(whyNot.isPresent() ? "" : " hidden").append('>')
+        .append(esc(whyNot.orElse(""))).append("</span>");
     return b.toString();
   }
 

@@ -27,7 +27,8 @@ final class PlanPage {
 
   /** What the page shows besides the plan. */
   record View(Plan plan, PlanState state, Optional<Approval> approval, HostPlan host, String query, long after,
-      List<PlannedFile> files, Instant now, Function<String, String> envOf) {}
+      List<PlannedFile> files, Instant now, Function<String, String> envOf, Optional<String> whyNotApprove,
+      Optional<String> whyNotApply) {}
 
   static String body(Session session, View v, String notice) {
     Plan p = v.plan();
@@ -41,7 +42,8 @@ final class PlanPage {
         .append(fact("Deletes", Html.count(p.count()) + " files, " + Html.bytes(p.bytes())))
         .append(fact("State", Html.esc(v.state().state()) + (v.state().run() == null ? "" : " (run " + Html.esc(v.state().run()) + ")")))
         .append(fact("Expires", Html.time(p.expiresAt()) + (p.expiredAt(v.now()) ? " <strong class=\"bad\">expired</strong>" : "")))
-        .append(fact("Criteria", "<code>" + Html.esc(p.criteria().toMap().toString()) + "</code>"))
+        .append(fact("Root", "<code>" + Html.esc(p.hosts().isEmpty() ? "" : p.hosts().get(0).root()) + "</code>"))
+        .append(fact("Criteria", "<code class=\"criteria\">" + Html.esc(p.criteria().asTyped()) + "</code>"))
         .append(fact("Approval", approval(v.approval())))
         .append("</dl>");
     if (!p.guards().isEmpty()) {
@@ -152,25 +154,33 @@ final class PlanPage {
     return b.append("</nav></section>").toString();
   }
 
+  /**
+   * Approve (while approval is pending) and apply, each usable or disabled with the reason the role
+   * check or core gives ({@code whyNotApprove}, {@code whyNotApply}). The token is shown only to
+   * roles that may apply, as the CLI shows it only to whoever reviews the plan.
+   */
   private static String actions(Session session, View v) {
     Plan p = v.plan();
     String base = "/plans/" + Html.esc(p.id());
     StringBuilder b = new StringBuilder("<section aria-labelledby=\"act\"><h2 id=\"act\">Approve and apply</h2>");
     boolean pending = v.approval().isPresent() && !v.approval().get().granted();
-    if (pending && session.role().canApprove()) {
-      b.append("<form method=\"post\" action=\"").append(base).append("/approve\">").append(Html.csrfField(session))
-          .append("<button type=\"submit\" id=\"approve\">Approve this plan</button></form>");
+    if (pending) {
+      Optional<String> why = Access.roleRefusal(session, dev.steady.account.Role::canApprove, "approve plans").or(v::whyNotApprove);
+      b.append("<form class=\"act\" method=\"post\" action=\"").append(base).append("/approve\">").append(Html.csrfField(session))
+          .append(Html.button("approve", null, "Approve this plan", why)).append("</form>");
     }
-    boolean open = PlanState.PLANNED.equals(v.state().state()) && !p.expiredAt(v.now());
-    if (open && session.role().canOperate()) {
+    Optional<String> role = Access.roleRefusal(session, dev.steady.account.Role::canOperate, "apply plans");
+    Optional<String> why = role.or(v::whyNotApply);
+    if (role.isEmpty() && v.whyNotApply().isEmpty()) {
       b.append("<p>To apply, type the confirmation token <strong class=\"token\">").append(Html.esc(p.confirmToken()))
-          .append("</strong> after reviewing the plan above.</p>")
-          .append("<form method=\"post\" action=\"").append(base).append("/apply\">").append(Html.csrfField(session))
-          .append("<label for=\"token\">Confirmation token</label><input id=\"token\" name=\"token\" autocomplete=\"off\" required>")
-          .append("<button type=\"submit\" id=\"apply\" class=\"danger\">Delete ").append(Html.count(p.count())).append(" files</button></form>");
-    } else if (!open) {
-      b.append("<p>This plan can no longer be applied (").append(p.expiredAt(v.now()) ? "expired" : Html.esc(v.state().state()))
-          .append("). <a href=\"").append(base).append("/apply\">Apply report</a></p>");
+          .append("</strong> after reviewing the plan above.</p>");
+    }
+    b.append("<form class=\"act apply\" method=\"post\" action=\"").append(base).append("/apply\">").append(Html.csrfField(session))
+        .append("<label for=\"token\">Confirmation token</label><input id=\"token\" name=\"token\" autocomplete=\"off\" required")
+        .append(why.isPresent() ? " disabled" : "").append(">")
+        .append(Html.button("apply", "danger", "Delete " + Html.count(p.count()) + " files", why)).append("</form>");
+    if (!PlanState.PLANNED.equals(v.state().state())) {
+      b.append("<p><a href=\"").append(base).append("/apply\">Apply report</a></p>");
     }
     return b.append("</section>").toString();
   }

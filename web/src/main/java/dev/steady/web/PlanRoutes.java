@@ -43,7 +43,7 @@ final class PlanRoutes {
     Collections.reverse(plans);
     StringBuilder b = new StringBuilder("<h1>Plans</h1>");
     if (plans.isEmpty()) {
-      b.append("<p>No plans yet. Make one with <code>steady cleanup plan</code>.</p>");
+      b.append("<p>No plans yet. <a href=\"/cleanup\">Plan a cleanup</a> here, or with <code>steady cleanup plan</code>.</p>");
     } else {
       b.append("<table><caption>Newest first</caption><thead><tr><th scope=\"col\">Plan</th><th scope=\"col\">Target</th>")
           .append("<th scope=\"col\">Files</th><th scope=\"col\">Bytes</th><th scope=\"col\">Made by</th><th scope=\"col\">State</th>")
@@ -86,8 +86,11 @@ final class PlanRoutes {
     }
     long after = parseAfter(ctx.queryParam("after"));
     var files = services.store.filesPage(services.store.draftOf(plan.id()), host.name(), query, after, PlanPage.PAGE + 1);
-    PlanPage.View view = new PlanPage.View(plan, services.store.planState(plan.id()), services.store.approval(Approvals.plan(plan.id())),
-        host, query, after, files, services.clock.instant(), this::envOf);
+    Optional<dev.steady.approval.Approval> approval = services.store.approval(Approvals.plan(plan.id()));
+    Optional<String> whyNotApprove = approval.isPresent() ? services.approvals(session).whyNotApprove(Approvals.plan(plan.id()),
+        session.actor()) : Optional.empty();
+    PlanPage.View view = new PlanPage.View(plan, services.store.planState(plan.id()), approval, host, query, after, files,
+        services.clock.instant(), this::envOf, whyNotApprove, applier(session).whyNotApply(plan));
     ctx.status(status).html(Html.page("Plan " + Html.shortId(plan.id()), session, PlanPage.body(session, view, notice)));
   }
 
@@ -120,7 +123,7 @@ final class PlanRoutes {
     Session session = Access.require(ctx, Role::canOperate, "apply plans");
     Plan found = find(ctx);
     String token = Optional.ofNullable(ctx.formParam("token")).orElse("");
-    Applier applier = new Applier(services.transport, services.store, services.audit(session), services.clock, services.inventory()::host);
+    Applier applier = applier(session);
     Optional<SteadyException> refused;
     try {
       Plan plan = applier.check(found.id(), false);
@@ -142,6 +145,10 @@ final class PlanRoutes {
       return;
     }
     ctx.redirect("/plans/" + found.id() + "/apply", HttpStatus.SEE_OTHER);
+  }
+
+  private Applier applier(Session session) {
+    return new Applier(services.transport, services.store, services.audit(session), services.clock, services.inventory()::host);
   }
 
   private void report(Context ctx) {

@@ -1,10 +1,12 @@
 package dev.steady.web;
 
+import dev.steady.run.RowCounts;
 import dev.steady.run.RunInfo;
 
 /**
  * The run page's banner. It only says what core stored: the all-clear is computed by the engine
- * from the rows when the run ends (invariant 8); the page never decides it.
+ * from the rows when the run ends (invariant 8); the page never decides it. Under the verdict, the
+ * rows counted by state ({@link RowCounts}), kept current by the live feed.
  */
 final class RunBanner {
 
@@ -17,6 +19,7 @@ final class RunBanner {
     return switch (info.state()) {
       case "running" -> "RUNNING: not all-clear yet";
       case "interrupted" -> "NOT ALL-CLEAR: interrupted; resume continues it";
+      case "awaiting_approval" -> "AWAITING APPROVAL: nothing has run; a second engineer approves, then resume starts it";
       default -> "NOT ALL-CLEAR: some rows failed, were refused, skipped or have an unknown outcome (state " + info.state() + ")";
     };
   }
@@ -26,7 +29,8 @@ final class RunBanner {
     return info.allClear() ? "ok" : "running".equals(info.state()) ? "running" : "bad";
   }
 
-  static String html(RunInfo info) {
-    return "<p id=\"banner\" class=\"banner " + kind(info) + "\" role=\"status\" aria-live=\"polite\">" + Html.esc(text(info)) + "</p>";
+  static String html(RunInfo info, RowCounts counts) {
+    return "<div id=\"banner\" class=\"banner " + kind(info) + "\" role=\"status\" aria-live=\"polite\"><p id=\"verdict\">"
+        + Html.esc(text(info)) + "</p><p id=\"counts\" class=\"counts\">" + Html.esc(counts.line()) + "</p></div>";
   }
 }

@@ -2,6 +2,7 @@ package dev.steady.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steady.run.RowCounts;
 import dev.steady.run.RunInfo;
 import dev.steady.run.RunRow;
 import dev.steady.run.RunStorage;
@@ -30,6 +31,7 @@ final class RunFeed implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration HEARTBEAT = Duration.ofSeconds(2);
   private final RunStorage storage;
+  private final RunActions actions;
   private final Duration period;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "steady-console-feed");
@@ -39,8 +41,9 @@ final class RunFeed implements AutoCloseable {
   private final Map<String, Follow> follows = new ConcurrentHashMap<>();
   private final AtomicLong polls = new AtomicLong();
 
-  RunFeed(RunStorage storage, Duration period) {
+  RunFeed(RunStorage storage, RunActions actions, Duration period) {
     this.storage = storage;
+    this.actions = actions;
     this.period = period;
   }
 
@@ -103,6 +106,7 @@ final class RunFeed implements AutoCloseable {
     final ScheduledFuture<?> task;
     private Map<Integer, RunRow> rows = Map.of();
     private RunInfo info;
+    private Map<String, Object> sent;
     private long ticks;
 
     Follow(String run) {
@@ -117,8 +121,8 @@ final class RunFeed implements AutoCloseable {
       if (!rows.isEmpty()) {
         follower.send("rows", json(rows.values().stream().map(RunFeed::row).toList()));
       }
-      if (info != null) {
-        follower.send("run", json(run(info)));
+      if (sent != null) {
+        follower.send("run", json(sent));
       }
     }
 
@@ -141,11 +145,21 @@ final class RunFeed implements AutoCloseable {
           // a second instead of a thousand times (bench/console.sh)
           broadcast("rows", json(changed));
         }
-        if (header.isPresent() && !header.get().equals(info)) {
+        boolean beat = ++ticks % Math.max(1, HEARTBEAT.toMillis() / Math.max(1, period.toMillis())) == 0;
+        boolean moved = header.isPresent() && !header.get().equals(info);
+        if (header.isPresent()) {
           info = header.get();
-          broadcast("run", json(run(info)));
         }
-        if (++ticks % Math.max(1, HEARTBEAT.toMillis() / Math.max(1, period.toMillis())) == 0) {
+        // the banner's counts change with the rows; what the buttons may do changes with them, or with a
+        // lease's heartbeat (checked at the heartbeat's pace, not at every poll)
+        if (info != null && (moved || !changed.isEmpty() || beat || sent == null)) {
+          Map<String, Object> event = run(info, now, actions);
+          if (!event.equals(sent)) {
+            sent = event;
+            broadcast("run", json(event));
+          }
+        }
+        if (beat) {
           clients.values().forEach(c -> c.comment("still here")); // finds clients that went away without a word
         }
         clients.values().removeIf(Follower::gone);
@@ -181,12 +195,16 @@ final class RunFeed implements AutoCloseable {
     return m;
   }
 
-  static Map<String, Object> run(RunInfo info) {
+  /** The run event: the banner (verdict and counts) and what Resume and Stop may do now, and if not why. */
+  static Map<String, Object> run(RunInfo info, List<RunRow> rows, RunActions actions) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("state", info.state());
     m.put("allClear", info.allClear());
     m.put("banner", RunBanner.text(info));
     m.put("kind", RunBanner.kind(info));
+    m.put("counts", RowCounts.of(rows).line());
+    m.put("resume", actions.whyNotResume(info.id()).orElse(null));
+    m.put("stop", actions.whyNotStop(info).orElse(null));
     return m;
   }
 }

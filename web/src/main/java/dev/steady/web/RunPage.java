@@ -1,9 +1,12 @@
 package dev.steady.web;
 
+import dev.steady.account.Role;
 import dev.steady.approval.Approval;
 import dev.steady.audit.AuditEntry;
 import dev.steady.inventory.Host;
+import dev.steady.run.ActionOutput;
 import dev.steady.run.NextStep;
+import dev.steady.run.RowCounts;
 import dev.steady.run.RunInfo;
 import dev.steady.run.RunRow;
 import java.util.List;
@@ -36,8 +39,12 @@ final class RunPage {
     return b.toString();
   }
 
-  static String body(Session session, RunInfo info, List<RunRow> rows, List<AuditEntry> audit, Optional<Approval> approval, String notice,
-      Function<String, Optional<Host>> hosts) {
+  /** What the run page shows besides the run: its rows, the audit tail, approval and what the buttons may do. */
+  record View(RunInfo info, List<RunRow> rows, List<AuditEntry> audit, Optional<Approval> approval, Optional<String> whyNotApprove,
+      Optional<String> whyNotResume, Optional<String> whyNotStop, Function<String, Optional<Host>> hosts) {}
+
+  static String body(Session session, View v, String notice) {
+    RunInfo info = v.info();
     String id = info.id();
     StringBuilder b = new StringBuilder("<h1>Run ").append(Html.esc(id)).append("</h1>");
     b.append("<p>").append(Html.esc(info.kind())).append(" of <strong>").append(Html.esc(info.target())).append("</strong> by ")
@@ -45,24 +52,24 @@ final class RunPage {
     if (notice != null) {
       b.append(notice);
     }
-    b.append(RunBanner.html(info));
-    b.append(nextSteps(info, rows));
+    b.append(RunBanner.html(info, RowCounts.of(v.rows())));
+    b.append(nextSteps(info, v.rows()));
     if (info.plan() != null) {
       // an apply: its plan says what was reviewed, its report what each file came to; resumed from the terminal
       b.append("<p>Apply of plan <a href=\"/plans/").append(Html.esc(info.plan())).append("\">").append(Html.esc(info.plan().substring(0, 12)))
           .append("</a> (<a href=\"/plans/").append(Html.esc(info.plan())).append("/apply\">apply report</a>).</p>");
     } else {
-      b.append(approval(session, id, approval));
-      b.append(buttons(session, id, info, rows));
+      b.append(approval(session, id, v.approval(), v.whyNotApprove()));
+      b.append(buttons(session, v));
     }
     b.append("<table id=\"checklist\" data-run=\"").append(Html.esc(id)).append("\"><caption>Checklist (updates live)</caption><thead><tr>")
         .append("<th scope=\"col\">Host</th><th scope=\"col\">Step</th><th scope=\"col\">State</th><th scope=\"col\">Exit</th>")
         .append("<th scope=\"col\">Started</th><th scope=\"col\">Ended</th><th scope=\"col\">Message and output</th></tr></thead><tbody>");
-    for (RunRow r : rows) {
-      b.append(row(id, r, hosts.apply(r.host())));
+    for (RunRow r : v.rows()) {
+      b.append(row(id, r, v.hosts().apply(r.host())));
     }
     b.append("</tbody></table>");
-    b.append(timeline(audit));
+    b.append(timeline(v.audit()));
     return b.toString();
   }
 
@@ -74,7 +81,7 @@ final class RunPage {
         + (r.exitStatus() == null ? "" : r.exitStatus()) + "</td><td class=\"started\">" + Html.time(r.startedAt())
         + "</td><td class=\"ended\">" + Html.time(r.endedAt()) + "</td><td><details data-entries=\"" + Html.esc(link + "/entries")
         + "\"><summary class=\"message\">" + Html.esc(r.message() == null || r.message().isEmpty() ? "details" : r.message())
-        + "</summary><ul class=\"entries\"></ul><a href=\"" + Html.esc(link) + "\">Output and audit entries of "
+        + "</summary><div class=\"outputs\"></div><ul class=\"entries\"></ul><a href=\"" + Html.esc(link) + "\">Output and audit entries of "
         + Html.esc(r.host()) + "</a></details></td></tr>";
   }
 
@@ -92,7 +99,7 @@ final class RunPage {
     return b.append("</ul>").toString();
   }
 
-  static String approval(Session session, String id, Optional<Approval> approval) {
+  static String approval(Session session, String id, Optional<Approval> approval, Optional<String> whyNotApprove) {
     if (approval.isEmpty()) {
       return "";
     }
@@ -102,43 +109,43 @@ final class RunPage {
     }
     String text = "<p class=\"approval\"><span class=\"bad\">Approval pending</span>: a second engineer with the approver role, not "
         + Html.esc(a.author()) + ", must approve this run.</p>";
-    return !session.role().canApprove() ? text : text + "<form method=\"post\" action=\"/runs/" + id + "/approve\">"
-        + Html.csrfField(session) + "<button type=\"submit\" id=\"approve\">Approve this run</button></form>";
+    Optional<String> why = Access.roleRefusal(session, Role::canApprove, "approve runs").or(() -> whyNotApprove);
+    return text + "<form class=\"act\" method=\"post\" action=\"/runs/" + Html.esc(id) + "/approve\">" + Html.csrfField(session)
+        + Html.button("approve", null, "Approve this run", why) + "</form>";
   }
 
   /**
-   * Resume while the run is not running and has open rows, stop while it runs; the live feed
-   * toggles them as the run's state changes. Core decides either way (a refused resume says why).
+   * Resume while the run has open rows, stop while it runs, each usable or disabled with the reason
+   * core (or this console, for stop) gives; the live feed updates both as the run changes. A role
+   * that may not use them sees them disabled with that reason, whatever the feed says.
    */
-  static String buttons(Session session, String id, RunInfo info, List<RunRow> rows) {
-    if (!session.role().canOperate()) {
-      return "";
-    }
-    boolean running = "running".equals(info.state());
-    boolean open = rows.stream().anyMatch(r -> !r.state().terminal());
-    String form = "<form class=\"inline\" method=\"post\" action=\"/runs/" + Html.esc(id) + "/";
-    return "<div class=\"actions\">" + form + "resume\" id=\"resume-form\"" + (!running && open ? "" : " hidden") + ">"
-        + Html.csrfField(session) + "<button type=\"submit\">Resume</button></form>" + form + "stop\" id=\"stop-form\""
-        + (running ? "" : " hidden") + ">" + Html.csrfField(session) + "<button type=\"submit\" class=\"danger\">Stop</button></form></div>";
+  static String buttons(Session session, View v) {
+    RunInfo info = v.info();
+    String id = Html.esc(info.id());
+    Optional<String> role = Access.roleRefusal(session, Role::canOperate, "resume or stop runs");
+    String roleAttr = role.map(r -> " data-role-why=\"" + Html.esc(r) + "\"").orElse("");
+    String form = "<form class=\"act\" method=\"post\" action=\"/runs/" + id + "/";
+    return "<div class=\"actions\">" + form + "resume\" id=\"resume-form\"" + roleAttr + (info.allClear() ? " hidden" : "") + ">"
+        + Html.csrfField(session) + Html.button("resume", null, "Resume", role.or(v::whyNotResume)) + "</form>"
+        + form + "stop\" id=\"stop-form\"" + roleAttr + ("running".equals(info.state()) ? "" : " hidden") + ">" + Html.csrfField(session)
+        + Html.button("stop", "danger", "Stop", role.or(v::whyNotStop)) + "</form></div>";
   }
 
   static String timeline(List<AuditEntry> audit) {
     StringBuilder b = new StringBuilder("<section aria-labelledby=\"timeline\"><h2 id=\"timeline\">Audit timeline</h2><ol class=\"timeline\">");
-    for (AuditEntry e : audit) {
-      b.append("<li><span class=\"when\">").append(Html.time(e.at())).append("</span> <strong>").append(Html.esc(e.action()))
-          .append("</strong> ").append(e.host() == null ? "" : Html.esc(e.host()) + " ").append("by ").append(Html.esc(e.actor()))
-          .append(" <code>").append(Html.esc(e.dataJson())).append("</code></li>");
-    }
+    audit.forEach(e -> b.append(AuditView.item(e)));
     return b.append("</ol></section>").toString();
   }
 
-  static String rowPage(String id, RunRow row, List<AuditEntry> entries) {
+  /** A row's page: its state and message, what its command printed (the kept head), and its host's audit entries in this run. */
+  static String rowPage(String id, RunRow row, List<ActionOutput> outputs, List<AuditEntry> entries) {
     StringBuilder b = new StringBuilder("<h1>").append(Html.esc(row.host())).append(" · ").append(Html.esc(row.step())).append("</h1>")
         .append("<p><a href=\"/runs/").append(id).append("\">Back to run ").append(id).append("</a></p><p>State <strong>")
         .append(row.state().name()).append("</strong>").append(row.exitStatus() == null ? "" : ", exit status " + row.exitStatus())
-        .append("</p><pre>").append(Html.esc(row.message())).append("</pre><h2>Audit entries</h2><ol class=\"timeline\">");
-    entries.forEach(e -> b.append("<li><span class=\"when\">").append(Html.time(e.at())).append("</span> <strong>")
-        .append(Html.esc(e.action())).append("</strong><pre>").append(Html.esc(e.dataJson())).append("</pre></li>"));
+        .append("</p><pre class=\"message\">").append(Html.esc(row.message())).append("</pre>");
+    b.append("<h2>Output</h2>").append(OutputView.html(outputs));
+    b.append("<h2>Audit entries</h2><ol class=\"timeline\">");
+    entries.forEach(e -> b.append(AuditView.item(e)));
     return b.append("</ol>").toString();
   }
 }

@@ -5,7 +5,7 @@ import dev.steady.approval.Approval;
 import dev.steady.approval.Approvals;
 import dev.steady.audit.AuditEntry;
 import dev.steady.failure.SteadyException;
-import dev.steady.run.Lease;
+import dev.steady.run.ActionOutput;
 import dev.steady.run.RunEngine;
 import dev.steady.run.RunInfo;
 import dev.steady.run.RunListener;
@@ -30,12 +30,14 @@ final class RunRoutes {
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
   private final Services services;
   private final RunFeed feed;
+  private final RunActions actions;
   private final Driven driven;
 
-  RunRoutes(Services services, RunFeed feed, Driven driven) {
+  RunRoutes(Services services, RunFeed feed, RunActions actions) {
     this.services = services;
     this.feed = feed;
-    this.driven = driven;
+    this.actions = actions;
+    this.driven = actions.driven();
   }
 
   void register(RoutesConfig routes) {
@@ -69,8 +71,11 @@ final class RunRoutes {
     List<AuditEntry> audit = info.plan() == null ? services.audit(session).tail(500, id)
         : services.audit(session).tailOf(500, List.of(id, info.plan()));
     Optional<Approval> approval = services.store.approval(Approvals.run(id));
-    String body = RunPage.body(session, info, rows, audit, approval, notice, services.inventory()::host);
-    ctx.status(status).html(Html.page("Run " + id, session, body));
+    Optional<String> whyNotApprove = approval.isPresent() ? services.approvals(session).whyNotApprove(Approvals.run(id), session.actor())
+        : Optional.empty();
+    RunPage.View view = new RunPage.View(info, rows, audit, approval, whyNotApprove, actions.whyNotResume(id), actions.whyNotStop(info),
+        services.inventory()::host);
+    ctx.status(status).html(Html.page("Run " + id, session, RunPage.body(session, view, notice)));
   }
 
   private RunRow rowOf(Context ctx, String id) {
@@ -92,16 +97,23 @@ final class RunRoutes {
     Session session = Access.session(ctx);
     String id = Access.runId(ctx);
     RunRow row = rowOf(ctx, id);
-    ctx.html(Html.page(row.host() + " in " + id, session, RunPage.rowPage(id, row, entries(session, id, row))));
+    ctx.html(Html.page(row.host() + " in " + id, session, RunPage.rowPage(id, row, outputs(id, row), entries(session, id, row))));
   }
 
+  /** What the row's command printed, as core kept it (the head of each stream), oldest start first. */
+  private List<ActionOutput> outputs(String id, RunRow row) {
+    return services.store.outputs(id, row.host()).stream().filter(o -> o.step().equals(row.step())).toList();
+  }
+
+  /** The row's details for the page's script: its output as text, and its audit entries as key: value lines. */
   private void rowEntries(Context ctx) throws Exception {
     Session session = Access.session(ctx);
     String id = Access.runId(ctx);
     RunRow row = rowOf(ctx, id);
-    List<Map<String, String>> list = entries(session, id, row).stream().map(e -> Map.of("at", Html.time(e.at()), "action", e.action(),
-        "data", e.dataJson())).toList();
-    ctx.contentType("application/json").result(JSON.writeValueAsString(list));
+    List<Map<String, Object>> entries = entries(session, id, row).stream().map(e -> Map.<String, Object>of("at", Html.time(e.at()),
+        "action", e.action(), "data", AuditView.pairs(e.dataJson()).stream().map(p -> List.of(p.getKey(), p.getValue())).toList())).toList();
+    Map<String, Object> details = Map.of("entries", entries, "outputs", outputs(id, row).stream().map(OutputView::json).toList());
+    ctx.contentType("application/json").result(JSON.writeValueAsString(details));
   }
 
   private void approve(Context ctx) {
@@ -151,15 +163,14 @@ final class RunRoutes {
     Session session = Access.require(ctx, Role::canOperate, "stop runs");
     String id = Access.runId(ctx);
     RunInfo info = find(id);
+    Optional<String> refused = actions.whyNotStop(info);
     Optional<RunEngine> engine = driven.engine(id);
-    if (engine.isPresent()) {
-      engine.get().stop();
-      services.audit(session).append("run.stop", null, id, Map.of("from", "console"));
-      page(ctx, Html.notice("info", "Stopping: rows already running finish, no new row starts. Resume continues the run."), HttpStatus.OK);
+    if (refused.isPresent() || engine.isEmpty()) {
+      page(ctx, Html.notice("bad", refused.orElse("run " + id + " ended meanwhile; nothing to stop")), HttpStatus.CONFLICT);
       return;
     }
-    String holder = services.store.leases().stream().filter(l -> l.run().equals(id)).map(Lease::user).findFirst().orElse(info.user());
-    page(ctx, Html.notice("bad", "This console does not drive run " + id + ": " + holder + " drives it from another process; "
-        + "Ctrl-C in that terminal stops it (then resume it here or there)."), HttpStatus.CONFLICT);
+    engine.get().stop();
+    services.audit(session).append("run.stop", null, id, Map.of("from", "console"));
+    page(ctx, Html.notice("info", "Stopping: rows already running finish, no new row starts. Resume continues the run."), HttpStatus.OK);
   }
 }

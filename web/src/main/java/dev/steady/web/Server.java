@@ -19,7 +19,7 @@ final class Server {
 
   private Server() {}
 
-  static Javalin create(Services services, RunFeed feed, Driven driven, Sessions sessions, boolean secureCookie) {
+  static Javalin create(Services services, RunFeed feed, RunActions actions, Sessions sessions, boolean secureCookie) {
     Access access = new Access(sessions, services);
     LoginLimiter limiter = new LoginLimiter(5, Duration.ofMinutes(1), Clock.systemUTC());
     byte[] css = resource("console.css");
@@ -37,8 +37,10 @@ final class Server {
           .result(js));
       new LoginRoutes(services, sessions, limiter, secureCookie).register(config.routes);
       new FleetRoutes(services).register(config.routes);
-      new RunRoutes(services, feed, driven).register(config.routes);
+      new RunRoutes(services, feed, actions).register(config.routes);
       new PlanRoutes(services, new ApplyJobs()).register(config.routes);
+      new RestartRoutes(services, actions.driven()).register(config.routes);
+      new CleanupRoutes(services).register(config.routes);
       config.routes.exception(RedirectResponse.class, (e, ctx) -> {
         Access.headers(ctx);
         ctx.redirect("/login", HttpStatus.FOUND);

@@ -47,8 +47,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in a real browser (headless Debian chromium) against three embedded SSH hosts: log
- * in, watch a restart's checklist turn green live, review a cleanup plan page by page and by
- * search, be refused approving one's own plan, approve as a second user, apply with the token.
+ * in, start a restart and watch its checklist turn green live, plan a cleanup and review it page by
+ * page and by search, see one's own Approve disabled with the reason, approve as a second user,
+ * apply with the token; every page at 1280 and 1920 px without sideways scrolling (screenshots in
+ * target/screenshots).
  */
 @Timeout(120)
 class ConsoleBrowserTest {
@@ -237,8 +239,8 @@ class ConsoleBrowserTest {
     navigate(By.cssSelector("form.search button"));
     assertThat(rows()).hasSize(10).allSatisfy(r -> assertThat(r).contains("old-07"));
 
-    navigate(By.id("approve"));
-    assertThat(browser.findElement(By.cssSelector(".notice.bad")).getText()).contains("Approval refused").contains("second engineer");
+    assertThat(Screens.whyDisabled(browser, "approve")).as("the author's own Approve is not offered")
+        .contains("you (ada) made plan:").contains("a second engineer must approve it");
 
     login("abe");
     browser.get(console.url("/plans/" + plan.id()));
@@ -263,6 +265,150 @@ class ConsoleBrowserTest {
     try (var left = Files.list(logs)) {
       assertThat(left.count()).isEqualTo(30);
     }
+  }
+
+  @Test
+  void restartStartedFromTheConsole_overRealHosts_followsItsChecklistLive_toAllClear() throws Exception {
+    resetHosts();
+    login("olivia");
+    browser.get(console.url("/restart"));
+    Screens.check(browser, "restart-form", By.id("target"), By.id("verify"), By.id("start-restart"));
+    browser.findElement(By.id("target")).sendKeys("all");
+    browser.findElement(By.id("start")).sendKeys("echo started >> start.count && echo restarted the app && seq 1 5000 && echo 'cache: cold' >&2"
+        + " && sleep 2 && touch running");
+    browser.findElement(By.id("verify")).sendKeys("cmd:test -f running");
+    type(By.id("concurrency"), "1");
+
+    navigate(By.id("start-restart"));
+
+    assertThat(browser.getCurrentUrl()).matches(".*/runs/r-[0-9a-f]{8}");
+    String id = browser.getCurrentUrl().replaceAll(".*/runs/", "");
+    assertThat(browser.findElement(By.id("counts")).getText()).endsWith("of 3");
+    assertThat(browser.findElement(By.id("stop")).isEnabled()).as("this console drives the run: it can stop it").isTrue();
+    assertThat(Screens.whyDisabled(browser, "resume")).startsWith("run " + id + " is still driven by olivia@console");
+    Screens.check(browser, "run-live", By.id("banner"), By.id("checklist"), By.id("stop"));
+
+    waiting(60).until(ExpectedConditions.textToBePresentInElementLocated(By.id("banner"), "ALL-CLEAR"));
+
+    assertThat(browser.findElement(By.id("counts")).getText()).isEqualTo("3 done · 0 failed · 0 refused · 0 unknown · 0 pending of 3");
+    for (EmbeddedHost h : fleet.hosts()) {
+      assertThat(starts(h)).as(h.name()).isEqualTo(1);
+    }
+    assertThat(console.store.findRun(id).orElseThrow().user()).isEqualTo("olivia@console");
+    browser.findElement(By.cssSelector("#row-0 summary")).click();
+    waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#row-0 div.outputs"), "restarted the app"));
+    assertThat(browser.findElement(By.cssSelector("#row-0 div.outputs")).getText()).contains("cache: cold");
+    Screens.check(browser, "run-all-clear", By.id("banner"), By.cssSelector("#row-0 pre.out"), By.cssSelector("ol.timeline dl.kv"));
+    navigate(By.linkText("Output and audit entries of app-01"));
+    assertThat(browser.findElement(By.cssSelector("pre.out")).getText()).startsWith("restarted the app\n1\n2\n3\n");
+    assertThat(browser.findElement(By.cssSelector("p.more")).getText()).isEqualTo("… 7,527 more bytes not kept");
+    Screens.check(browser, "run-row", By.cssSelector("pre.out"), By.cssSelector("ol.timeline"));
+  }
+
+  @Test
+  void cleanupPlannedFromTheConsole_reviewed_approvedByAnother_appliedWithTheTypedToken() throws Exception {
+    Path logs = Files.createDirectories(fleet.host("app-03").root().resolve("var/log/batch"));
+    FileTime old = FileTime.from(Instant.now().minus(Duration.ofDays(30)));
+    for (int i = 0; i < 20; i++) {
+      Files.setLastModifiedTime(Files.writeString(logs.resolve("job-" + i + ".log"), "x".repeat(100 * (i + 1))), old);
+      Files.setLastModifiedTime(Files.writeString(logs.resolve("job-" + i + ".gz"), "keep"), old);
+    }
+    Files.writeString(logs.resolve("today.log"), "keep");
+    login("olivia");
+    browser.get(console.url("/cleanup"));
+    Screens.check(browser, "cleanup-form", By.id("path"), By.id("older_than"), By.id("make-plan"));
+    browser.findElement(By.id("target")).sendKeys("app-03");
+    browser.findElement(By.id("path")).sendKeys(logs.toString());
+    browser.findElement(By.id("older_than")).sendKeys("14d");
+    browser.findElement(By.id("name")).sendKeys("*.log");
+    browser.findElement(By.id("require_approval")).click();
+
+    navigate(By.id("make-plan"));
+    waiting(60).until(d -> d.getCurrentUrl().matches(".*/plans/[0-9a-f]{64}")); // a slow listing shows its progress first
+
+    assertThat(browser.findElement(By.cssSelector("dl.facts")).getText()).contains("20 files").contains("olivia@console").contains("pending");
+    assertThat(browser.findElement(By.cssSelector("code.criteria")).getText()).isEqualTo("--older-than 14d --name '*.log'");
+    assertThat(Screens.whyDisabled(browser, "approve")).isEqualTo("your role (operator) may not approve plans");
+    assertThat(Screens.whyDisabled(browser, "apply")).contains("needs a second engineer's approval before it is applied");
+    assertThat(browser.findElement(By.id("token")).isEnabled()).isFalse();
+    assertThat(browser.findElements(By.cssSelector("strong.token"))).isEmpty();
+    Screens.check(browser, "plan-awaiting-approval", By.id("approve"), By.id("apply"), By.cssSelector("code.criteria"));
+    String plan = browser.getCurrentUrl().replaceAll(".*/plans/", "");
+
+    login("abe");
+    browser.get(console.url("/plans/" + plan));
+    assertThat(Screens.whyDisabled(browser, "apply")).isEqualTo("your role (approver) may not apply plans");
+    navigate(By.id("approve"));
+    assertThat(browser.findElement(By.cssSelector(".notice.ok")).getText()).contains("Approved");
+
+    login("olivia");
+    browser.get(console.url("/plans/" + plan));
+    assertThat(browser.findElements(By.id("approve"))).as("approved: nothing left to approve").isEmpty();
+    browser.findElement(By.id("token")).sendKeys(browser.findElement(By.cssSelector("strong.token")).getText());
+    navigate(By.id("apply"));
+    waiting(60).until(ExpectedConditions.textToBePresentInElementLocated(By.id("apply-state"), "ALL DONE"));
+    Screens.check(browser, "apply-report", By.id("apply-state"));
+
+    try (var left = Files.list(logs)) {
+      assertThat(left.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".log")).toList()).containsExactly("today.log");
+    }
+    try (var left = Files.list(logs)) {
+      assertThat(left.count()).isEqualTo(21);
+    }
+  }
+
+  @Test
+  void theOtherPages_fitAt1280And1920_evenWithLongNamesAndValues() throws Exception {
+    browser.get(console.url("/login"));
+    Screens.check(browser, "login", By.id("name"), By.cssSelector("form.login button"));
+    login("vera");
+    Screens.check(browser, "fleet", By.cssSelector("li.host"), By.id("check-fleet"));
+    String deep = "/srv/app/" + "very_long_directory_name_without_any_break_".repeat(6) + "/file.log";
+    Path file = Files.writeString(dir.resolve("plain.log"), "x");
+    Plan plan = console.plan("ada@laptop", "app-01", "/srv/app", List.of(
+        new dev.steady.plan.FileEntry(deep.getBytes(java.nio.charset.StandardCharsets.UTF_8), 10, 1, 1, 1),
+        new dev.steady.plan.FileEntry(file.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, 1, 2, 1)), "long-token");
+    String run = "r-00001abe";
+    Instant now = Instant.now();
+    console.store.createRun(new RunInfo(run, "restart", "not_all_clear", false, "ada@laptop", "app-01", now, now, "{}"), List.of(
+        new dev.steady.run.RunRow(run, "app-01", "restart", 0, RowState.PENDING, null, null, null, 0, null)));
+    console.store.transition(run, "app-01", "restart", RowState.FAILED, 1, "start exited 1: " + "Error:NoSuchFileOrDirectory:".repeat(20),
+        true, now);
+    new AuditLog(console.store, "ada@laptop").append("run.result", "app-01", run, java.util.Map.of("stdout_sha256", "ab".repeat(32),
+        "spec", "{\"restart\":" + "{\"start\":\"systemctl restart app\"},".repeat(12) + "}", "hosts", List.of("app-01", "app-02")));
+
+    browser.get(console.url("/plans"));
+    Screens.check(browser, "plans", By.cssSelector("table"));
+    browser.get(console.url("/plans/" + plan.id()));
+    assertThat(Screens.whyDisabled(browser, "apply")).isEqualTo("your role (viewer) may not apply plans");
+    Screens.check(browser, "plan-long-paths", By.id("file-list"), By.id("apply"));
+    browser.get(console.url("/runs"));
+    Screens.check(browser, "runs", By.cssSelector("h1"));
+    browser.get(console.url("/runs/" + run));
+    assertThat(browser.findElement(By.id("counts")).getText()).isEqualTo("0 done · 1 failed · 0 refused · 0 unknown · 0 pending of 1");
+    assertThat(Screens.whyDisabled(browser, "resume")).isEqualTo("your role (viewer) may not resume or stop runs");
+    Screens.check(browser, "run-not-all-clear", By.id("banner"), By.cssSelector("ol.timeline details.fold"));
+    browser.get(console.url("/restart"));
+    assertThat(Screens.whyDisabled(browser, "start-restart")).isEqualTo("your role (viewer) may not start runs");
+    Screens.check(browser, "restart-form-viewer", By.id("start-restart"));
+    browser.get(console.url("/no/such/page"));
+    Screens.check(browser, "not-found", By.cssSelector(".notice.bad"));
+
+    login("olivia");
+    browser.get(console.url("/cleanup"));
+    browser.findElement(By.id("target")).sendKeys("all");
+    browser.findElement(By.id("path")).sendKeys("/etc");
+    browser.findElement(By.id("name")).sendKeys("*.conf");
+    navigate(By.id("make-plan"));
+    assertThat(browser.findElement(By.cssSelector(".notice.bad")).getText()).startsWith("--path /etc is the protected path /etc; nothing was planned");
+    assertThat(browser.findElement(By.id("name")).getAttribute("value")).as("what was typed stays").isEqualTo("*.conf");
+    Screens.check(browser, "cleanup-refused", By.cssSelector(".notice.bad"), By.id("make-plan"));
+  }
+
+  private void type(By field, String text) {
+    WebElement e = browser.findElement(field);
+    e.clear();
+    e.sendKeys(text);
   }
 
   private static List<String> names(List<String> rows) {

@@ -85,7 +85,7 @@ class ConsoleSecurityTest {
 
   List<String> stateChanging() {
     return List.of("/logout", "/fleet/check", "/runs/" + RUN + "/resume", "/runs/" + RUN + "/stop", "/plans/" + plan.id() + "/approve",
-        "/plans/" + plan.id() + "/apply", "/runs/" + RUN + "/approve");
+        "/plans/" + plan.id() + "/apply", "/runs/" + RUN + "/approve", "/restart", "/cleanup");
   }
 
   @Test
@@ -124,7 +124,8 @@ class ConsoleSecurityTest {
     for (String route : stateChanging().subList(1, stateChanging().size())) { // all but logout
       assertThat(viewer.postForm(route, Map.of("token", "right-token"), true).statusCode()).as(route).isEqualTo(403);
     }
-    assertThat(viewer.get("/plans/" + plan.id()).body()).doesNotContain("id=\"apply\"").doesNotContain("right-token");
+    assertThat(viewer.get("/plans/" + plan.id()).body()).contains("<button type=\"submit\" id=\"apply\" class=\"danger\" disabled")
+        .contains("your role (viewer) may not apply plans").doesNotContain("right-token");
     Browserless approver = anonymous().login("abe");
     assertThat(approver.postForm("/plans/" + plan.id() + "/apply", Map.of("token", "right-token"), true).statusCode()).isEqualTo(403);
     Browserless operator = anonymous().login("olivia");
@@ -176,12 +177,128 @@ class ConsoleSecurityTest {
   }
 
   @Test
+  void aViewerPostingARestart_is403_andNothingStarts() throws Exception {
+    Browserless viewer = anonymous().login("vera");
+    assertThat(viewer.get("/restart").body()).contains("id=\"start-restart\" class=\"danger\" disabled")
+        .contains("your role (viewer) may not start runs");
+    int runs = console.store.recentRuns(100).size();
+
+    HttpResponse<String> r = viewer.postForm("/restart", Map.of("target", "web-01", "start", "touch started", "verify", "cmd:true",
+        "verify_timeout", "2m", "concurrency", "20", "max_errors", "0"), true);
+
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.body()).contains("your role (viewer) may not start runs");
+    assertThat(console.store.recentRuns(100)).hasSize(runs);
+  }
+
+  @Test
+  void restartForm_showsTheOneLineReasonTheCliWouldPrint_andKeepsWhatWasTyped() throws Exception {
+    Browserless operator = anonymous().login("olivia");
+    Map<String, String> form = new java.util.HashMap<>(Map.of("target", "web-01", "start", "systemctl start app", "verify", "cmd:true",
+        "verify_timeout", "2m", "concurrency", "20", "max_errors", "0"));
+    form.put("verify", "ftp://nope");
+    HttpResponse<String> badCheck = operator.postForm("/restart", form, true);
+    assertThat(badCheck.statusCode()).isEqualTo(400);
+    assertThat(badCheck.body()).contains("--verify").contains("value=\"systemctl start app\"");
+    form.put("verify", "cmd:true");
+    form.put("target", "nosuchhost");
+    HttpResponse<String> badTarget = operator.postForm("/restart", form, true);
+    assertThat(badTarget.statusCode()).isEqualTo(400);
+    assertThat(badTarget.body()).contains("nosuchhost");
+    form.put("target", "web-01");
+    form.put("concurrency", "0");
+    assertThat(operator.postForm("/restart", form, true).body()).contains("--concurrency must be at least 1, got 0");
+    form.put("concurrency", "20");
+    form.put("require_approval", "on"); // creating a run for approval connects nowhere: only the lease can refuse it
+    console.store.acquireLeases(RUN, "olivia@laptop", List.of("web-01"), Instant.now());
+    try {
+      HttpResponse<String> leased = operator.postForm("/restart", form, true);
+      assertThat(leased.statusCode()).as(leased.body().replaceAll("(?s).*notice bad[^>]*>([^<]*)<.*", "$1")).isEqualTo(409);
+      assertThat(leased.body()).contains("web-01 held by run " + RUN + " (started by olivia@laptop); nothing was started");
+    } finally {
+      console.store.releaseLeases(RUN);
+    }
+  }
+
+  @Test
+  void cleanupOfAProtectedPath_isRefusedWithTheCliReason_andNothingIsPlanned() throws Exception {
+    Browserless operator = anonymous().login("olivia");
+    int plans = console.store.recentPlans(100).size();
+
+    HttpResponse<String> r = operator.postForm("/cleanup", Map.of("target", "web-01", "path", "/etc", "name", "*.conf", "ttl", "1h"), true);
+
+    assertThat(r.statusCode()).isEqualTo(409);
+    assertThat(r.body()).contains("--path /etc is the protected path /etc; nothing was planned; point --path at the application&#39;s own"
+        + " directory").contains("value=\"*.conf\"");
+    assertThat(operator.postForm("/cleanup", Map.of("target", "web-01", "path", "/srv/app", "ttl", "1h"), true).body())
+        .contains("no selection criteria");
+    assertThat(operator.postForm("/cleanup", Map.of("target", "web-01", "path", "/srv/app", "newer_than", "two weeks", "ttl", "1h"), true)
+        .body()).contains("--newer-than: &#39;two weeks&#39; is not a duration");
+    HttpResponse<String> noKey = operator.postForm("/cleanup", Map.of("target", "web-01", "path", "/srv/app", "older_than", "14d",
+        "ttl", "1h"), true);
+    assertThat(noKey.statusCode()).isEqualTo(400);
+    assertThat(noKey.body()).contains("no identity file for host web-01 (inventory.yaml:2)");
+    assertThat(console.store.recentPlans(100)).hasSize(plans);
+  }
+
+  @Test
+  void aDisabledButtonsAction_postedAnyway_isRefusedForTheReasonShownBesideIt() throws Exception {
+    Plan pending = console.plan("ada@laptop", "web-01", victim.toString(), List.of(entry(victim.resolve("a.log"))), "tok-disabled");
+    new Approvals(console.store, new AuditLog(console.store, "ada@laptop"), java.time.Clock.systemUTC())
+        .require(Approvals.plan(pending.id()), "ada@laptop");
+    Browserless ada = anonymous().login("ada");
+    String page = ada.get("/plans/" + pending.id()).body();
+    String approveWhy = reasonBeside(page, "approve");
+    String applyWhy = reasonBeside(page, "apply");
+    assertThat(approveWhy).contains("you (ada) made plan:" + pending.id()).contains("four eyes");
+    assertThat(applyWhy).contains("needs a second engineer&#39;s approval before it is applied");
+
+    HttpResponse<String> approve = ada.post("/plans/" + pending.id() + "/approve");
+    HttpResponse<String> apply = ada.postForm("/plans/" + pending.id() + "/apply", Map.of("token", "tok-disabled"), true);
+
+    assertThat(approve.statusCode()).isEqualTo(409);
+    assertThat(approve.body()).contains("Approval refused: " + approveWhy);
+    assertThat(apply.statusCode()).isEqualTo(409);
+    assertThat(apply.body()).contains("Apply refused: " + applyWhy);
+    assertThat(Files.exists(victim.resolve("a.log"))).isTrue();
+    assertThat(console.store.approval(Approvals.plan(pending.id())).orElseThrow().granted()).isFalse();
+  }
+
+  @Test
+  void resumeOfARunDrivenElsewhere_isDisabledWithWhoDrivesIt_andRefusedWhenPostedAnyway() throws Exception {
+    console.store.acquireLeases(RUN, "bob@laptop", List.of("web-01"), Instant.now());
+    try {
+      Browserless operator = anonymous().login("olivia");
+      String why = reasonBeside(operator.get("/runs/" + RUN).body(), "resume");
+      assertThat(why).startsWith("run " + RUN + " is still driven by bob@laptop");
+
+      HttpResponse<String> r = operator.post("/runs/" + RUN + "/resume");
+
+      assertThat(r.statusCode()).isEqualTo(409);
+      assertThat(r.body()).contains("Resume refused: run " + RUN + " is still driven by bob@laptop");
+      assertThat(reasonBeside(operator.get("/runs/" + RUN).body(), "stop")).contains("does not drive run " + RUN);
+    } finally {
+      console.store.releaseLeases(RUN);
+    }
+  }
+
+  /** The reason shown beside the disabled button {@code id} (HTML-escaped, as on the page). */
+  static String reasonBeside(String page, String id) {
+    assertThat(page).contains("<button type=\"submit\" id=\"" + id + "\"");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("id=\"" + id + "\"[^>]* disabled[^>]*>[^<]*</button><span class=\"why\" id=\""
+        + id + "-why\">([^<]+)</span>").matcher(page);
+    assertThat(m.find()).as(id + " is disabled with a reason").isTrue();
+    return m.group(1);
+  }
+
+  @Test
   void fleet_showsEnvironmentAsTextAndColour_andTheRunHoldingALease() throws Exception {
     console.store.acquireLeases(RUN, "olivia@laptop", List.of("web-01"), Instant.now());
     String fleet = anonymous().login("vera").get("/").body();
     assertThat(fleet).contains("<span class=\"env prod\">production</span>").contains("<span class=\"env staging\">staging</span>")
         .contains("leased by run <a href=\"/runs/" + RUN + "\">" + RUN + "</a> (olivia@laptop)")
-        .contains("identity: never checked").doesNotContain("Check identity of all hosts");
+        .contains("identity: never checked")
+        .contains("id=\"check-fleet\" disabled").contains("your role (viewer) may not check the fleet&#39;s identity");
     console.store.releaseLeases(RUN);
   }
 
