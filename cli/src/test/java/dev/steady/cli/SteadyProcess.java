@@ -45,6 +45,22 @@ final class SteadyProcess {
     return new SteadyProcess(b.start(), dir, log);
   }
 
+  /**
+   * Starts steady with {@code args} in {@code workDir} with exactly {@code environment}, nothing of the
+   * test's own inherited, as an engineer's fresh shell runs it; logs to {@code dir/log.*}.
+   */
+  static SteadyProcess startClean(Path dir, String log, Path workDir, Map<String, String> environment, List<String> args)
+      throws Exception {
+    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(args);
+    ProcessBuilder b = new ProcessBuilder(command).directory(workDir.toFile()).redirectError(dir.resolve(log + ".err").toFile())
+        .redirectOutput(dir.resolve(log + ".out").toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    b.environment().clear();
+    b.environment().putAll(environment);
+    return new SteadyProcess(b.start(), dir, log);
+  }
+
   /** Waits for it to exit by itself (90 s at most). */
   Result finish() throws Exception {
     assertThat(process.waitFor(90, TimeUnit.SECONDS)).as(log + " finished").isTrue();

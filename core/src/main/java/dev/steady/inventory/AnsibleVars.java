@@ -39,7 +39,7 @@ final class AnsibleVars {
     String address = v.take("ansible_host", "ansible_ssh_host");
     Var port = v.takeVar("ansible_port", "ansible_ssh_port");
     String user = v.take("ansible_user", "ansible_ssh_user");
-    String key = v.take("ansible_private_key_file", "ansible_ssh_private_key_file");
+    Var key = v.takeVar("ansible_private_key_file", "ansible_ssh_private_key_file");
     String connection = connection(v.take("ansible_connection"));
     String env = v.take("env", "steady_env");
     String expect = v.take("expect_hostname", "steady_expect_hostname");
@@ -53,8 +53,8 @@ final class AnsibleVars {
     } else if (name.equals(HostSpec.LOCALHOST)) {
       rest.put("connection", "ssh"); // only Ansible's implicit localhost is local; one the inventory names is reached over ssh
     }
-    return new HostSpec(name, address, port(port, name), user, key, groups, rest, env, expect,
-        jump != null ? jump : jumpFromArgs(rest), where.at(), machineId, null, become);
+    return new HostSpec(name, address, port(port, name), user, key == null ? null : key.value(), groups, rest, env, expect,
+        jump != null ? jump : jumpFromArgs(rest), where.at(), machineId, null, become, key == null ? null : key.where().at());
   }
 
   /**

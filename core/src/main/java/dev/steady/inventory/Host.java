@@ -22,6 +22,8 @@ import java.util.Objects;
  *     with the host's pin (if any)
  * @param ssh what the ssh config adds: identity and certificate files, jumps, ProxyCommand, pins files…
  * @param become the user steady's commands act as through sudo, or null to act as the login user
+ * @param identityFileAt where {@code identityFile} was written ({@code host_vars/web-01.yml:3}), or null
+ *     when that is the host's own {@code source}
  */
 public record Host(
     String name,
@@ -37,7 +39,8 @@ public record Host(
     String source,
     String expectMachineId,
     SshOptions ssh,
-    Become become) {
+    Become become,
+    String identityFileAt) {
 
   public static final String PRODUCTION = "production";
 
@@ -52,6 +55,14 @@ public record Host(
     env = env == null || env.isBlank() ? PRODUCTION : env;
     expectMachineId = expectMachineId == null || expectMachineId.isBlank() ? null : expectMachineId.strip();
     ssh = ssh == null ? SshOptions.NONE : ssh;
+  }
+
+  /** A host whose identity file, if any, was written where the host was. */
+  public Host(String name, String address, int port, String user, String identityFile, List<String> groups,
+      Map<String, String> vars, String env, String expectHostname, String proxyJump, String source, String expectMachineId,
+      SshOptions ssh, Become become) {
+    this(name, address, port, user, identityFile, groups, vars, env, expectHostname, proxyJump, source, expectMachineId, ssh, become,
+        null);
   }
 
   /** A host whose machine-id is not stated in the inventory. */
@@ -70,13 +81,13 @@ public record Host(
   /** This host reached with {@code options}. */
   public Host withSsh(SshOptions options) {
     return new Host(name, address, port, user, identityFile, groups, vars, env, expectHostname, proxyJump, source, expectMachineId,
-        options, become);
+        options, become, identityFileAt);
   }
 
   /** This host acting through sudo as {@code as} (null: as the login user). */
   public Host withBecome(Become as) {
     return new Host(name, address, port, user, identityFile, groups, vars, env, expectHostname, proxyJump, source, expectMachineId,
-        ssh, as);
+        ssh, as, identityFileAt);
   }
 
   /** The name this host's pins are kept under: the ssh config's HostKeyAlias, else the inventory name. */
@@ -119,7 +130,7 @@ public record Host(
   /** This host expecting {@code template} as its hostname when the inventory gave it none. */
   public Host withDefaultExpectHostname(String template) {
     return expectHostname != null || template == null ? this : new Host(name, address, port, user, identityFile, groups, vars, env,
-        template, proxyJump, source, expectMachineId, ssh, become);
+        template, proxyJump, source, expectMachineId, ssh, become, identityFileAt);
   }
 
   /**

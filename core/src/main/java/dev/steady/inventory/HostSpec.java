@@ -23,13 +23,20 @@ record HostSpec(
     String source,
     String expectMachineId,
     SshOptions ssh,
-    Become become) {
+    Become become,
+    String identityFileAt) {
 
   static final String LOCALHOST = "localhost";
 
   HostSpec {
     groups = List.copyOf(groups == null ? List.of() : groups);
     vars = vars == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(vars));
+  }
+
+  /** A spec whose identity file, if any, was written where the host was ({@code source}). */
+  HostSpec(String name, String address, Integer port, String user, String identityFile, List<String> groups, Map<String, String> vars,
+      String env, String expectHostname, String proxyJump, String source, String expectMachineId, SshOptions ssh, Become become) {
+    this(name, address, port, user, identityFile, groups, vars, env, expectHostname, proxyJump, source, expectMachineId, ssh, become, null);
   }
 
   HostSpec(String name, String address, Integer port, String user, String identityFile, List<String> groups, Map<String, String> vars,
@@ -61,13 +68,14 @@ record HostSpec(
         source,
         expectMachineId,
         options,
-        become);
+        become,
+        identityFile != null ? identityFileAt : null);
   }
 
   /** This spec with {@code options} as its ssh options. */
   HostSpec withOptions(SshOptions options) {
     return new HostSpec(name, address, port, user, identityFile, groups, vars, env, expectHostname, proxyJump, source, expectMachineId,
-        options, become);
+        options, become, identityFileAt);
   }
 
   /** The host, with the built-in defaults: address = name, port 22, the current OS user. */
@@ -91,6 +99,7 @@ record HostSpec(
         source,
         expectMachineId,
         ssh,
-        become);
+        become,
+        identityFileAt);
   }
 }

@@ -147,7 +147,7 @@ final class SshRoutes {
         + " (bastion of " + root.name() + ")";
     HostSpec hopSpec = new HostSpec(name, r.hostName() != null ? r.hostName() : name, port != null ? port : r.port(),
         user != null ? user : r.user() != null ? r.user() : System.getProperty("user.name"),
-        r.identityFile() != null ? r.identityFile() : root.identityFile(), List.of(), Map.of(), root.env(), null, null, source,
+        r.identityFile(), List.of(), Map.of(), root.env(), null, null, source,
         null, r.options(), null);
     List<Host> chain = new ArrayList<>();
     if (r.proxyJump() != null) {

@@ -23,7 +23,8 @@ final class IdentityFiles {
     Map<String, String> setAt = host.ssh().filesSetAt();
     if (host.identityFile() != null) {
       String line = setAt.get(host.identityFile());
-      add(files, host.identityFile(), line != null ? "IdentityFile, ssh config " + line : "identity_file in " + file(host.source()));
+      add(files, host.identityFile(), line != null ? "IdentityFile, ssh config " + line : host.identityFileAt() != null
+          ? "identity_file, " + host.identityFileAt() : "identity_file in " + file(host.source()));
     }
     for (String file : host.ssh().identityFiles()) {
       add(files, file, "IdentityFile, ssh config " + setAt.getOrDefault(file, "?"));

@@ -126,13 +126,15 @@ public final class Logins {
   }
 
   private static String owner(Host host, KeyFile file) {
-    return file.setAt().startsWith("identity_file") ? "identity_file of " + host.name() + ", " + host.source() : file.setAt();
+    return file.setAt().startsWith("identity_file") ? "identity_file of " + host.name() + ", "
+        + (host.identityFileAt() != null ? host.identityFileAt() : host.source()) : file.setAt();
   }
 
   private static SteadyException allMissing(Host host, List<KeyFile> missing, Agent agent) {
     if (missing.size() == 1) {
       KeyFile f = missing.getFirst();
-      String setAt = f.setAt().startsWith("identity_file") ? "identity_file, " + host.source() : f.setAt();
+      String setAt = f.setAt().startsWith("identity_file") ? "identity_file, "
+          + (host.identityFileAt() != null ? host.identityFileAt() : host.source()) : f.setAt();
       return SteadyException.badInput("identity file " + f.path() + " of host " + host.name() + " (" + setAt + ") does not exist;"
           + " fix the path" + (agent.socket == null ? "" : ", or remove it to log in with ssh-agent's keys"));
     }
