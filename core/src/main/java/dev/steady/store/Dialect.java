@@ -20,7 +20,7 @@ enum Dialect {
       p.setProperty("journal_mode", "WAL");
       p.setProperty("synchronous", "NORMAL");
       p.setProperty("foreign_keys", "true");
-      p.setProperty("busy_timeout", "10000");
+      p.setProperty("busy_timeout", Integer.toString(BUSY_TIMEOUT_MS));
       return p;
     }
 
@@ -156,6 +156,9 @@ enum Dialect {
       return "replace(gen_random_uuid()::text, '-', '')";
     }
   };
+
+  /** How long a SQLite connection waits for another one's write lock before it fails with SQLITE_BUSY. */
+  static final int BUSY_TIMEOUT_MS = 10_000;
 
   abstract Driver driver();
 

@@ -105,8 +105,24 @@ final class Sql {
 
   /** The failure as an exception naming the store: {@link StoreUnreachable} when it may pass. */
   RuntimeException failure(SQLException e) {
+    if (locked(e)) {
+      return new StoreUnreachable("store " + location.display() + " stayed locked by another process for "
+          + Dialect.BUSY_TIMEOUT_MS / 1000 + " s: a steady stopped with Ctrl-Z or SIGSTOP, or hung, holds its write lock"
+          + " (find it with `fuser " + location.display() + "`); try again once it has gone on or ended", e);
+    }
     String message = "store " + location.display() + ": " + oneLine(e);
     return unreachable(e) ? new StoreUnreachable(message, e) : new StoreException(message, e);
+  }
+
+  /** SQLite's SQLITE_BUSY (5) or SQLITE_LOCKED (6) after its busy timeout: another connection holds the write lock. */
+  static boolean locked(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && (s.getErrorCode() == 5 || s.getErrorCode() == 6
+          || String.valueOf(s.getMessage()).startsWith("[SQLITE_BUSY]"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -159,11 +159,32 @@ class StoresTest {
   void migrationList_matchesTheMigrationFolder() throws IOException, URISyntaxException {
     Path folder = Path.of(getClass().getClassLoader().getResource(Migrations.LOCATION).toURI());
     try (Stream<Path> files = Files.list(folder)) {
-      assertThat(files.map(f -> f.getFileName().toString()).sorted())
+      // in version order, as Flyway applies them (V10 after V9)
+      assertThat(files.map(f -> f.getFileName().toString())
+          .sorted(java.util.Comparator.comparingInt((String f) -> Integer.parseInt(f.substring(1, f.indexOf("__"))))))
           .containsExactlyElementsOf(Migrations.SCRIPTS);
     }
     String last = Migrations.SCRIPTS.get(Migrations.SCRIPTS.size() - 1);
     assertThat(last).startsWith("V" + Migrations.LATEST + "__");
+  }
+
+  @Test
+  @Timeout(60)
+  void aSqliteFileHeldByAStoppedProcess_failsAsStoreUnreachable_namingTheFileAndHowToFindTheHolder() throws Exception {
+    Path file = dir.resolve("held.db");
+    try (Store store = Stores.open(file.toString());
+        java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+        java.sql.Statement s = other.createStatement()) {
+      s.execute("BEGIN IMMEDIATE"); // what a steady stopped with Ctrl-Z inside a write holds
+
+      Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> store.appendAudit(record("held")));
+
+      assertThat(failure).isInstanceOf(dev.steady.failure.StoreUnreachable.class)
+          .hasMessage("store " + file + " stayed locked by another process for 10 s: a steady stopped with Ctrl-Z or SIGSTOP, or hung,"
+              + " holds its write lock (find it with `fuser " + file + "`); try again once it has gone on or ended");
+      s.execute("ROLLBACK");
+      assertThat(store.appendAudit(record("released")).action()).as("the store works once the lock is given back").isEqualTo("released");
+    }
   }
 
   @Test

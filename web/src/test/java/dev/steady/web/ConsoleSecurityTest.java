@@ -237,7 +237,7 @@ class ConsoleSecurityTest {
     HttpResponse<String> noKey = operator.postForm("/cleanup", Map.of("target", "web-01", "path", "/srv/app", "older_than", "14d",
         "ttl", "1h"), true);
     assertThat(noKey.statusCode()).isEqualTo(400);
-    assertThat(noKey.body()).contains("no identity file for host web-01 (inventory.yaml:2)");
+    assertThat(noKey.body()).contains("no key to log in to web-01 (inventory.yaml:2)");
     assertThat(console.store.recentPlans(100)).hasSize(plans);
   }
 
