@@ -69,8 +69,8 @@ probe_home="$work/home"
 mkdir -p "$probe_home"
 packaged() { env -i PATH=/usr/bin:/bin HOME="$probe_home" STEADY_CDS=0 "$tree/bin/steady" "$@"; }
 packaged_version="$(packaged --version)" || { echo "dist: the packaged steady does not start" >&2; exit 1; }
-grep -qx "steady $version" <<<"$packaged_version" \
-  || { echo "dist: the packaged steady says '$packaged_version', expected 'steady $version'" >&2; exit 1; }
+grep -qxE "steady $version \(commit [^)]+\)" <<<"$packaged_version" \
+  || { echo "dist: the packaged steady says '$packaged_version', expected 'steady $version (commit …)'" >&2; exit 1; }
 
 notes=()
 if ls cli/target/man/*.1 >/dev/null 2>&1; then

@@ -85,7 +85,7 @@ test_tarball() {
   run() { env -i "${clean[@]}" "$steady" "$@"; }
 
   out="$(run --version)" || fail "bin/steady --version: exit $?: $out"
-  expect_in "--version" "$out" "^steady $version\$"
+  expect_in "--version" "$out" "^steady $version \(commit [^)]+\)\$"
   expect_in "--version" "$out" "^Java [0-9.+A-Za-z-]+ \($app/lib/runtime\)\$"
   ok "bin/steady --version with no JDK in reach: $(tr '\n' ' ' <<<"$out")"
 
@@ -177,7 +177,7 @@ test_deb() {
   mkdir -p "$tmp/home"
   [ "$(env -i "${clean[@]}" sh -c 'command -v steady')" = /usr/bin/steady ] || fail "no steady on PATH after installing"
   out="$(env -i "${clean[@]}" steady --version)" || fail "steady --version: exit $?: $out"
-  expect_in "--version" "$out" "^steady $version\$"
+  expect_in "--version" "$out" "^steady $version \(commit [^)]+\)\$"
   expect_in "--version" "$out" '\(/usr/lib/steady/lib/runtime\)$'
   ok "installed: /usr/bin/steady --version: $(tr '\n' ' ' <<<"$out")"
   dpkg-deb -c "$deb" >"$tmp/contents"
